@@ -1,0 +1,1 @@
+"""Concord: composition root (app factory, CLI, settings wiring)."""

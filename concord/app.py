@@ -1,0 +1,59 @@
+"""The application factory: the REST API, /healthz and the Dash dashboards in one Flask app."""
+
+from __future__ import annotations
+
+from flask import Flask, redirect
+from werkzeug.wrappers import Response
+
+from concord.api import admin, catalogue, health
+from concord.api.auth import authorize
+from concord.api.problems import ProblemApi, register_problem_handlers
+from concord.services import Services
+from ingest.identity.policy import Action
+
+SWAGGER_UI_URL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
+DASHBOARDS_PREFIX = "/dashboards/"
+
+
+def create_app(
+    services: Services, *, control_token: str | None = None, dashboards: bool = True
+) -> Flask:
+    """Build the app around already-built services (the caller owns their lifecycle)."""
+    app = Flask("concord")
+    app.config.update(
+        API_TITLE="Concord",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api/v1",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL=SWAGGER_UI_URL,
+        MAX_CONTENT_LENGTH=services.settings.max_upload_mb * 1024 * 1024,
+        CONCORD_CONTROL_TOKEN=control_token,
+    )
+    app.extensions["concord"] = services
+    api = ProblemApi(app)
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    api.spec.options["security"] = [{"bearerAuth": []}]
+    for blueprint in (catalogue.blp, admin.blp):
+        api.register_blueprint(blueprint)
+    app.register_blueprint(health.bp)
+    register_problem_handlers(app)
+    app.add_url_rule("/", "root", lambda: redirect(DASHBOARDS_PREFIX))
+    if dashboards:
+        _mount_dashboards(app, services)
+    return app
+
+
+def _mount_dashboards(app: Flask, services: Services) -> None:
+    from dashboards.app import init_dashboards
+
+    @app.before_request
+    def _dashboards_need_read_access() -> Response | None:
+        from flask import request
+
+        if request.path.startswith(DASHBOARDS_PREFIX):
+            authorize(Action.READ_SHARED)
+        return None
+
+    init_dashboards(app, cursor=services.warehouse.cursor, url_base_pathname=DASHBOARDS_PREFIX)

@@ -1,0 +1,61 @@
+"""``concord serve`` and ``concord demo``."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+
+import click
+
+from concord.cli import Context, pass_context
+from concord.settings import Settings
+from ingest.catalogue.loader import CatalogueError
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(serve)
+    cli.add_command(demo)
+
+
+def _serve(settings: Settings) -> None:
+    from concord.server import run_server
+
+    try:
+        run_server(settings)
+    except CatalogueError as exc:
+        message = f"refusing to start: the catalogue is not valid:\n{exc}"
+        raise click.ClickException(message) from None
+
+
+@click.command()
+@click.option("--host", default=None, help="Listen address (default $CONCORD_HOST or 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default $CONCORD_PORT or 8050).")
+@pass_context
+def serve(ctx: Context, host: str | None, port: int | None) -> None:
+    """Serve the API and dashboards; the projector runs inside the server."""
+    settings = ctx.settings
+    settings = dataclasses.replace(settings, host=host or settings.host, port=port or settings.port)
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(message)s")
+    _serve(settings)
+
+
+@click.command()
+@click.option("--port", type=int, default=None)
+@click.option("--no-serve", is_flag=True, help="Set up the demo data dir, then exit.")
+@pass_context
+def demo(ctx: Context, port: int | None, no_serve: bool) -> None:
+    """Fresh demo alliance (real NHS A&E providers), served at http://127.0.0.1:8050."""
+    from concord.demo.setup import DemoDirError, set_up_demo
+
+    settings = dataclasses.replace(
+        ctx.settings, anonymous_role="board", port=port or ctx.settings.port
+    )
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(message)s")
+    try:
+        result = set_up_demo(settings)
+    except (DemoDirError, CatalogueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"demo catalogue version {result.version} recorded in {settings.data_dir}")
+    if not no_serve:
+        click.echo(f"serving http://{settings.host}:{settings.port}/dashboards/ (Ctrl-C stops)")
+        _serve(settings)

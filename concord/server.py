@@ -1,0 +1,48 @@
+"""Run the server: projector thread, advertised control file for the CLI, waitress with threads."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+from contextlib import suppress
+from pathlib import Path
+
+from waitress import serve as waitress_serve
+
+from concord.app import create_app
+from concord.services import build_services
+from concord.settings import Settings
+from ingest.catalogue.loader import load_catalogue
+
+log = logging.getLogger(__name__)
+
+
+def run_server(settings: Settings) -> None:
+    """Serve until interrupted. Refuses to start on a catalogue that does not validate."""
+    load_catalogue(settings.config_dir)  # raises CatalogueError naming file, entry, field
+    services = build_services(settings)
+    control_token = secrets.token_urlsafe(32)
+    app = create_app(services, control_token=control_token)
+    services.start_projector()
+    url = f"http://{settings.host}:{settings.port}"
+    _advertise(settings.server_file, url, control_token)
+    log.info("Concord serving %s (data in %s)", url, settings.data_dir)
+    try:
+        waitress_serve(app, host=settings.host, port=settings.port, threads=settings.threads,
+                       ident="concord")
+    finally:
+        with suppress(FileNotFoundError):
+            settings.server_file.unlink()
+        services.close()
+
+
+def _advertise(path: Path, url: str, control_token: str) -> None:
+    """Tell CLI processes on this machine where the server is and how to act as operator."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        json.dump({"url": url, "pid": os.getpid(), "control_token": control_token}, fh)
+    tmp.replace(path)

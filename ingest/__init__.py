@@ -1,0 +1,1 @@
+"""Write side: the event log, the catalogue, monthly returns (parsing, validation, commands)."""

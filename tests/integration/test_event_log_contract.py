@@ -1,0 +1,80 @@
+"""One contract for the event log, run against SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from eventsourcing.cipher import AESCipher
+
+from ingest.catalogue.aggregate import CatalogueLedger
+from ingest.log.errors import Conflict
+from ingest.log.store import EventLog
+
+SECRET_MARKER = "Patient-free but confidential target 0.987654321"
+
+
+def _ledger_with(document: dict, actor: str = "cli:alice") -> CatalogueLedger:
+    ledger = CatalogueLedger(actor=actor)
+    ledger.record(actor=actor, org_code=None, document=document, content_hash="h1", source="t")
+    return ledger
+
+
+def test_appended_events_come_back_in_order_with_gap_free_positions(any_log: EventLog) -> None:
+    first = any_log.append(_ledger_with({"n": 1}))
+    ledger = any_log.load(CatalogueLedger.create_id(""))
+    ledger.record(actor="cli:bob", org_code=None, document={"n": 2}, content_hash="h2", source="t")
+    second = any_log.append(ledger)
+
+    recorded = any_log.read(0, 100)
+
+    assert [r.position for r in recorded] == [1, 2, 3]
+    assert (first, second) == (2, 3)
+    assert any_log.head() == 3
+    assert [r.event.actor for r in recorded] == ["cli:alice", "cli:alice", "cli:bob"]
+    assert recorded[2].event.document == {"n": 2}
+    assert [r.position for r in any_log.read(1, 1)] == [2]
+
+
+def test_events_are_stored_under_stable_names(any_log: EventLog) -> None:
+    any_log.append(_ledger_with({"n": 1}))
+    topics = [n.topic for n in any_log.recorder.select_notifications(start=1, limit=10)]
+    assert topics == ["concord:CatalogueLedgerCreated", "concord:CatalogueApplied"]
+
+
+def test_second_writer_at_the_same_version_gets_a_conflict(any_log: EventLog) -> None:
+    any_log.append(_ledger_with({"n": 1}))
+    ledger_id = CatalogueLedger.create_id("")
+    writer_a = any_log.load(ledger_id)
+    writer_b = any_log.load(ledger_id)
+    writer_a.record(actor="a", org_code=None, document={"w": "a"}, content_hash="a", source="t")
+    writer_b.record(actor="b", org_code=None, document={"w": "b"}, content_hash="b", source="t")
+
+    any_log.append(writer_a)
+    with pytest.raises(Conflict):
+        any_log.append(writer_b)
+
+    assert any_log.load(ledger_id).document == {"w": "a"}
+    assert any_log.head() == 3
+
+
+def test_stored_events_are_compressed(any_log: EventLog) -> None:
+    any_log.append(_ledger_with({"values": [0.5] * 5000}))
+    state = any_log.recorder.select_notifications(start=2, limit=1)[0].state
+    assert state[:1] == b"\x78"  # zlib header
+    assert len(state) < 2000
+
+
+def test_cipher_key_encrypts_events_at_rest(any_log: EventLog) -> None:
+    key = AESCipher.create_key(32)
+    encrypted = EventLog(any_log.url, cipher_key=key, schema=any_log.env.get("SQLALCHEMY_SCHEMA"))
+    try:
+        encrypted.append(_ledger_with({"note": SECRET_MARKER}))
+        state = encrypted.recorder.select_notifications(start=2, limit=1)[0].state
+        assert SECRET_MARKER.encode() not in state
+        assert encrypted.read(0, 10)[1].event.document == {"note": SECRET_MARKER}
+        wrong_key = EventLog(any_log.url, cipher_key=AESCipher.create_key(32),
+                             schema=any_log.env.get("SQLALCHEMY_SCHEMA"))
+        with pytest.raises(ValueError):
+            wrong_key.read(0, 10)
+        wrong_key.close()
+    finally:
+        encrypted.close()

@@ -1,0 +1,1 @@
+"""Read side: the DuckDB warehouse, its schema, projections of the log, analytics queries."""

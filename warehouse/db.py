@@ -1,0 +1,91 @@
+"""The warehouse file: one DuckDB connection per process, a cursor per thread or request.
+
+DuckDB lets only one process open a file read-write (and then no other process may even
+read it), so the server owns it and the CLI asks the server instead when one is running.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from warehouse.sqlfiles import SQL_DIR
+
+MIGRATIONS_DIR = SQL_DIR / "migrations"
+_MIGRATION_FILE = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
+
+
+class Warehouse:
+    """Owns the DuckDB connection; hands out cursors that share its database."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._con = duckdb.connect(str(self.path))
+        self._swap_lock = threading.RLock()
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        with self._swap_lock:
+            return self._con.cursor()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor inside BEGIN … COMMIT, rolled back on any error."""
+        cur = self.cursor()
+        cur.begin()
+        try:
+            yield cur
+        except BaseException:
+            cur.rollback()
+            raise
+        else:
+            cur.commit()
+        finally:
+            cur.close()
+
+    def migrate(self) -> int:
+        """Apply numbered migrations not yet recorded; return the schema version."""
+        cur = self.cursor()
+        cur.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations"
+            " (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL)"
+        )
+        rows = cur.execute("SELECT version FROM schema_migrations").fetchall()
+        applied = {row[0] for row in rows}
+        for version, name, sql in _migrations():
+            if version in applied:
+                continue
+            cur.begin()
+            cur.execute(sql)
+            cur.execute("INSERT INTO schema_migrations VALUES (?, ?)", [version, name])
+            cur.commit()
+        row = cur.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
+        return int(row[0]) if row else 0
+
+    def replace_with(self, other_path: Path) -> None:
+        """Swap in a freshly rebuilt file (blue-green rebuild inside the owning process)."""
+        with self._swap_lock:
+            self._con.close()
+            other_path.replace(self.path)
+            wal = other_path.with_name(other_path.name + ".wal")
+            if wal.exists():
+                wal.replace(self.path.with_name(self.path.name + ".wal"))
+            self._con = duckdb.connect(str(self.path))
+
+    def close(self) -> None:
+        with self._swap_lock:
+            self._con.close()
+
+
+def _migrations() -> list[tuple[int, str, str]]:
+    found = []
+    for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
+        match = _MIGRATION_FILE.match(path.name)
+        if match:
+            found.append((int(match[1]), match[2], path.read_text(encoding="utf-8")))
+    return found

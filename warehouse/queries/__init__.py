@@ -1,0 +1,1 @@
+"""Typed query functions over the read models; SQL lives in warehouse/sql/."""

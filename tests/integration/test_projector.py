@@ -1,0 +1,98 @@
+"""The projector: exactly once, stops at a failing event, rebuilds to identical tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import duckdb
+import pytest
+
+from concord.services import Services, projections
+from ingest.catalogue.commands import apply_catalogue
+from ingest.log.actor import Actor
+from ingest.log.store import Recorded
+from warehouse.checksums import differing_tables, table_checksums
+from warehouse.db import Warehouse
+from warehouse.projector import Projector, ProjectorHalted
+from warehouse.rebuild import rebuild_into
+
+
+def _count(services: Services, table: str) -> int:
+    cur = services.warehouse.cursor()
+    try:
+        return int(cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    finally:
+        cur.close()
+
+
+def test_projection_reaches_the_log_head_and_records_each_event_once(
+    catalogued: Services, demo_catalogue
+) -> None:
+    members = len(demo_catalogue.alliance.members)
+    assert catalogued.projector.position() == catalogued.log.head() == 2
+    assert _count(catalogued, "member_versions") == members
+
+    catalogued.projector.catch_up()
+    catalogued.projector.catch_up()
+
+    assert _count(catalogued, "member_versions") == members
+    assert _count(catalogued, "event_index") == 2
+
+
+class ExplodesOnSourceB:
+    name = "exploding"
+    topics = frozenset({"concord:CatalogueApplied"})
+
+    def apply(self, cur: duckdb.DuckDBPyConnection, batch: Sequence[Recorded]) -> None:
+        if any(r.event.source == "b" for r in batch):
+            raise ValueError("cannot project this")
+
+
+def test_a_failing_event_halts_the_projector_there_and_keeps_what_came_before(
+    services: Services, demo_catalogue, tmp_path
+) -> None:
+    operator = Actor.operator("test")
+    apply_catalogue(services.log, demo_catalogue, operator, source="a")
+    changed = demo_catalogue.__class__(demo_catalogue.alliance, demo_catalogue.measures[:-1])
+    apply_catalogue(services.log, changed, operator, source="b")
+    warehouse = Warehouse(tmp_path / "halting.duckdb")
+    warehouse.migrate()
+    projector = Projector(services.log, warehouse, [*projections(), ExplodesOnSourceB()])
+
+    with pytest.raises(ProjectorHalted) as halted:
+        projector.catch_up()
+
+    assert halted.value.failure.position == 3
+    assert halted.value.failure.topic == "concord:CatalogueApplied"
+    assert projector.position() == 2  # the good events before it are kept, nothing skipped
+    assert projector.failure is not None
+    with pytest.raises(ProjectorHalted):
+        projector.run_once()
+    assert projector.position() == 2
+    warehouse.close()
+
+
+def test_rebuild_gives_the_same_tables_as_incremental_projection(
+    catalogued: Services, demo_catalogue, tmp_path
+) -> None:
+    changed = demo_catalogue.__class__(demo_catalogue.alliance, demo_catalogue.measures[:-2])
+    apply_catalogue(catalogued.log, changed, Actor.operator("test"), source="later")
+    catalogued.projector.catch_up()
+    live = table_checksums(catalogued.warehouse)
+
+    rebuild_into(catalogued.log, tmp_path / "scratch.duckdb", projections(), batch_size=1)
+    scratch = Warehouse(tmp_path / "scratch.duckdb")
+    rebuilt = table_checksums(scratch)
+    scratch.close()
+
+    assert rebuilt.position == live.position == 3
+    assert differing_tables(live, rebuilt) == []
+    assert "member_versions" in live.tables
+
+
+def test_checksums_notice_a_single_altered_row(catalogued: Services, tmp_path) -> None:
+    before = table_checksums(catalogued.warehouse)
+    cur = catalogued.warehouse.cursor()
+    cur.execute("UPDATE measure_versions SET target = 0.5 WHERE measure_code = 'ae_4hr_performance'")
+    cur.close()
+    assert differing_tables(before, table_checksums(catalogued.warehouse)) == ["measure_versions"]

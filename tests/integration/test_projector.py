@@ -93,6 +93,8 @@ def test_rebuild_gives_the_same_tables_as_incremental_projection(
 def test_checksums_notice_a_single_altered_row(catalogued: Services, tmp_path) -> None:
     before = table_checksums(catalogued.warehouse)
     cur = catalogued.warehouse.cursor()
-    cur.execute("UPDATE measure_versions SET target = 0.5 WHERE measure_code = 'ae_4hr_performance'")
+    cur.execute(
+        "UPDATE measure_versions SET target = 0.5 WHERE measure_code = 'ae_4hr_performance'"
+    )
     cur.close()
     assert differing_tables(before, table_checksums(catalogued.warehouse)) == ["measure_versions"]

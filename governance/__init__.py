@@ -1,0 +1,1 @@
+"""Governance: commitments, reviews, decisions, action items, accountability (to come)."""

@@ -2,13 +2,36 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import duckdb
 
+from ingest.log.errors import Invalid
 from warehouse.projector import POSITION_SQL
 
 POSITION_AT_TIME_SQL = "SELECT coalesce(max(position), 0) FROM event_index WHERE recorded_at <= ?"
+
+
+class AsOfError(Invalid, ValueError):
+    """An ``as_of`` that is neither a log position nor an ISO-8601 time (HTTP 422)."""
+
+
+def parse_as_of(raw: str | None) -> int | datetime | None:
+    """``None`` for latest; a whole number is a log position; else an ISO time (UTC if naive)."""
+    text = (raw or "").strip()
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise AsOfError(
+            f"as_of={text!r} is neither a log position (e.g. 1234) nor an ISO-8601 time"
+            " (e.g. 2024-05-01T09:00)",
+            field="as_of",
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def resolve_position(cur: duckdb.DuckDBPyConnection, as_of: int | datetime | None) -> int:

@@ -10,7 +10,6 @@ from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from concord.api.asof import parse_as_of
 from concord.api.auth import authorize
 from concord.api.schemas import (
     AsOfQuerySchema,
@@ -24,7 +23,7 @@ from concord.api.schemas import (
 from ingest.catalogue.commands import apply_catalogue
 from ingest.catalogue.loader import load_catalogue
 from ingest.identity.policy import Action
-from warehouse.asof import resolve_position
+from warehouse.asof import parse_as_of, resolve_position
 from warehouse.queries import catalogue as queries
 
 blp = Blueprint(

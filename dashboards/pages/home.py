@@ -13,13 +13,12 @@ import duckdb
 from dash import Dash, Input, Output, State, html
 
 from dashboards import ids
-from dashboards.asof import parse_as_of
 from dashboards.components import table_rows
 from dashboards.context import warehouse_cursor
 from dashboards.frames import filter_members
 from dashboards.pages import home_sections as sections
 from dashboards.pages.home_sections import HomeSnapshot
-from warehouse.asof import resolve_position
+from warehouse.asof import parse_as_of, resolve_position
 from warehouse.queries.catalogue import catalogue_at, measures_at, members_at, peer_groups_at
 from warehouse.queries.home import measure_latest_at, value_totals_at
 

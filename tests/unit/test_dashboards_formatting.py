@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from dashboards.asof import parse_as_of
 from dashboards.formatting import (
     NO_VALUE,
     format_moment,
@@ -16,6 +15,7 @@ from dashboards.formatting import (
     improvement_label,
 )
 from dashboards.frames import filter_members, measures_by_domain, member_rows
+from warehouse.asof import parse_as_of
 
 
 @pytest.mark.parametrize(

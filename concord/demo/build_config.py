@@ -106,6 +106,15 @@ def build_alliance_toml(csv_path: Path) -> str:
         "# Placeholder until the governance issue defines accountability settings.",
         "[accountability]",
         "",
+        "# Upload warnings (accepted, flagged): robust z-score outliers against the member's own",
+        "# history, and restatements that move a value by more than a share of the old one.",
+        "[validation]",
+        "outlier_z = 3.5",
+        "outlier_window = 24",
+        "outlier_min_history = 6",
+        "change_warning_share = 0.5",
+        "value_tolerance = 0.0005",
+        "",
     ]
     for code, (name, description) in DEPARTMENT_GROUPS.items():
         lines += _peer_group(code, name, description)

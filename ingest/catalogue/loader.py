@@ -24,7 +24,7 @@ NO_ENTRY = "-"
 
 # How each file's top-level keys are named in messages: tables as ``[name]``, arrays of tables
 # by what one item is.
-_TABLES = ("alliance", "calendar", "accountability")
+_TABLES = ("alliance", "calendar", "accountability", "validation")
 _ITEM_NAMES = {"peer_groups": "peer group", "members": "member", "measures": "measure"}
 _ENTRY_NUMBER = re.compile(r"\(entry (\d+)\)$")
 _ARRAYS_BY_FILE = {ALLIANCE_FILE: ("peer_groups", "members"), MEASURES_FILE: ("measures",)}

@@ -68,6 +68,22 @@ class ReportingCalendar:
 
 
 @dataclass(frozen=True)
+class ValidationRules:
+    """Thresholds for upload warnings (accepted but flagged); ``[validation]`` in alliance.toml.
+
+    Outliers use a robust z-score against the member's own history of the measure:
+    ``|x - median| / (1.4826 * MAD)`` over the last ``outlier_window`` months before the period,
+    when at least ``outlier_min_history`` of them are held.
+    """
+
+    outlier_z: float = 3.5
+    outlier_window: int = 24
+    outlier_min_history: int = 6
+    change_warning_share: float = 0.5  # a restated value moving more than this share
+    value_tolerance: float = 0.0005  # a given value may differ this much from num/den
+
+
+@dataclass(frozen=True)
 class Alliance:
     code: str
     name: str
@@ -76,6 +92,7 @@ class Alliance:
     peer_groups: tuple[PeerGroup, ...] = ()
     min_peer_group_size: int = 3
     accountability: Mapping[str, Any] = field(default_factory=dict)
+    validation: ValidationRules = field(default_factory=ValidationRules)
 
 
 @dataclass(frozen=True)
@@ -110,6 +127,7 @@ class Catalogue:
             peer_groups=tuple(PeerGroup(**p) for p in a["peer_groups"]),
             min_peer_group_size=a["min_peer_group_size"],
             accountability=dict(a.get("accountability", {})),
+            validation=ValidationRules(**a.get("validation", {})),
         )
         return cls(alliance=alliance, measures=tuple(Measure(**m) for m in doc["measures"]))
 

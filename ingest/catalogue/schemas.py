@@ -34,6 +34,7 @@ from ingest.catalogue.model import (
     Member,
     PeerGroup,
     ReportingCalendar,
+    ValidationRules,
 )
 
 # Member codes are ODS codes (``RTX``, ``AD913``); everything else is a snake_case identifier
@@ -199,6 +200,25 @@ class CalendarSchema(TableSchema):
         return ReportingCalendar(**data)
 
 
+class ValidationRulesSchema(TableSchema):
+    """Optional ``[validation]``: thresholds for upload warnings."""
+
+    outlier_z = Number(load_default=3.5, validate=validate.Range(min=0, min_inclusive=False,
+                                                                   error="must be above 0"))
+    outlier_window = WholeNumber(load_default=24, validate=validate.Range(
+        min=3, error="must be 3 or more, got {input}"))
+    outlier_min_history = WholeNumber(load_default=6, validate=validate.Range(
+        min=3, error="must be 3 or more, got {input}"))
+    change_warning_share = Number(load_default=0.5, validate=validate.Range(
+        min=0, min_inclusive=False, error="must be above 0"))
+    value_tolerance = Number(load_default=0.0005, validate=validate.Range(
+        min=0, error="must be 0 or more"))
+
+    @post_load
+    def _make(self, data: dict[str, Any], **_: Any) -> ValidationRules:
+        return ValidationRules(**data)
+
+
 class AllianceHeaderSchema(TableSchema):
     code = Code(SNAKE_CODE_PATTERN, required=True)
     name = Name(required=True)
@@ -213,6 +233,7 @@ class AllianceFileSchema(TableSchema):
     alliance = fields.Nested(AllianceHeaderSchema, required=True, error_messages=_MISSING_TABLE)
     calendar = fields.Nested(CalendarSchema, required=True, error_messages=_MISSING_TABLE)
     accountability = Table(load_default=dict)
+    validation = fields.Nested(ValidationRulesSchema, load_default=ValidationRules)
     peer_groups = Array(fields.Nested(PeerGroupSchema), load_default=list)
     members = Array(
         fields.Nested(MemberSchema),
@@ -229,6 +250,7 @@ class AllianceFileSchema(TableSchema):
             members=tuple(data["members"]),
             peer_groups=tuple(data["peer_groups"]),
             accountability=data["accountability"],
+            validation=data["validation"],
         )
 
 

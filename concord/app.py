@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, redirect
 from werkzeug.wrappers import Response
 
-from concord.api import admin, catalogue, health
+from concord.api import admin, catalogue, health, returns, tracking
 from concord.api.auth import authorize
 from concord.api.problems import ProblemApi, register_problem_handlers
 from concord.services import Services
@@ -35,7 +35,7 @@ def create_app(
     api = ProblemApi(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.options["security"] = [{"bearerAuth": []}]
-    for blueprint in (catalogue.blp, admin.blp):
+    for blueprint in (catalogue.blp, returns.blp, tracking.blp, admin.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(health.bp)
     register_problem_handlers(app)

@@ -9,18 +9,26 @@ from typing import Any
 
 from concord.settings import Settings
 from ingest.catalogue.aggregate import CatalogueLedger
+from ingest.catalogue.commands import current_catalogue
+from ingest.catalogue.model import Catalogue
+from ingest.log.errors import Conflict
 from ingest.identity.aggregates import IDENTITY_AGGREGATES
+from ingest.returns.aggregate import MemberReturn, PeriodPublication, SubmissionRecord
 from ingest.log.events import event_classes_of, register_event_types
 from ingest.log.store import EventLog
 from warehouse.db import Warehouse
 from warehouse.projections.catalogue import CatalogueProjection
 from warehouse.projections.event_index import EventIndexProjection
+from warehouse.projections.returns import ReturnsProjection, SubmissionsProjection
 from warehouse.projector import Projection, Projector, ProjectorThread
+from warehouse.queries.held import WarehouseHeldReturns
 from warehouse.rebuild import rebuild_into
 
 READ_YOUR_WRITES_TIMEOUT_S = 5.0
 
-AGGREGATES: tuple[type[Any], ...] = (CatalogueLedger, *IDENTITY_AGGREGATES)
+AGGREGATES: tuple[type[Any], ...] = (
+    CatalogueLedger, *IDENTITY_AGGREGATES, MemberReturn, PeriodPublication, SubmissionRecord,
+)
 
 
 def register_events() -> dict[str, type[Any]]:
@@ -38,7 +46,10 @@ def open_log(settings: Settings) -> EventLog:
 
 
 def projections() -> Sequence[Projection]:
-    return (EventIndexProjection(), CatalogueProjection())
+    return (
+        EventIndexProjection(), CatalogueProjection(), ReturnsProjection(),
+        SubmissionsProjection(),
+    )
 
 
 @dataclass
@@ -50,6 +61,18 @@ class Services:
     warehouse: Warehouse
     projector: Projector
     projector_thread: ProjectorThread | None = field(default=None)
+
+    def catalogue(self) -> Catalogue:
+        """The latest applied catalogue, read from the log (uploads validate against it)."""
+        catalogue = current_catalogue(self.log)
+        if catalogue is None:
+            raise Conflict("no catalogue has been applied yet: run `concord config apply`")
+        return catalogue
+
+    def held_returns(self) -> WarehouseHeldReturns:
+        """What is held, for deciding a submission; the warehouse is caught up first."""
+        self.projector.catch_up()
+        return WarehouseHeldReturns(self.warehouse.cursor)
 
     def start_projector(self) -> None:
         self.projector.catch_up()

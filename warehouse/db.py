@@ -34,6 +34,15 @@ class Warehouse:
             return self._con.cursor()
 
     @contextmanager
+    def reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor for one request's reads, closed afterwards."""
+        cur = self.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor inside BEGIN … COMMIT, rolled back on any error."""
         cur = self.cursor()

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, json
+from marshmallow import ValidationError
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
@@ -48,3 +49,8 @@ def register_problem_handlers(app: Flask) -> None:
     def _catalogue_error(exc: CatalogueError) -> Response:
         problems = [p.__dict__ for p in exc.problems]
         return problem(422, "Invalid catalogue", str(exc), "invalid_catalogue", problems=problems)
+
+    @app.errorhandler(ValidationError)
+    def _schema_error(exc: ValidationError) -> Response:
+        return problem(422, "Unprocessable Entity", "the request body is not valid",
+                       "unprocessable_entity", errors=exc.messages)

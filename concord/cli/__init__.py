@@ -63,9 +63,9 @@ def cli(ctx: click.Context, data_dir: Path | None) -> None:
 
 def build_cli() -> click.Group:
     """Attach every command group (idempotent, so tests can call it freely)."""
-    from concord.cli import config_cmd, identity, server_cmd, warehouse_cmd
+    from concord.cli import config_cmd, identity, returns_cmd, server_cmd, warehouse_cmd
 
-    for module in (server_cmd, config_cmd, warehouse_cmd, identity):
+    for module in (server_cmd, config_cmd, warehouse_cmd, identity, returns_cmd):
         staging = click.Group()
         module.register(staging)
         for name, command in staging.commands.items():

@@ -27,14 +27,20 @@ class RemoteServer:
     url: str
     control_token: str
 
-    def request(self, method: str, path: str, body: Any = None) -> Any:
-        data = None if body is None else json.dumps(body).encode()
+    def request(self, method: str, path: str, body: Any = None, *,
+                data: Any = None, content_type: str | None = None,
+                headers: dict[str, str] | None = None) -> Any:
+        """JSON ``body``, or raw ``data`` (bytes or an iterable of chunks) of ``content_type``."""
+        if body is not None:
+            data, content_type = json.dumps(body).encode(), "application/json"
         req = urllib.request.Request(self.url + path, data=data, method=method)
         req.add_header("Authorization", f"Bearer {self.control_token}")
         operator = os.environ.get("CONCORD_OPERATOR") or getpass.getuser()
         req.add_header("X-Concord-Operator", operator)
-        if data is not None:
-            req.add_header("Content-Type", "application/json")
+        if content_type:
+            req.add_header("Content-Type", content_type)
+        for key, value in (headers or {}).items():
+            req.add_header(key, value)
         try:
             with urllib.request.urlopen(req, timeout=TIMEOUT_S) as resp:
                 return json.loads(resp.read() or b"null")

@@ -37,10 +37,15 @@ class Measure:
     small_number_threshold: int | None = None
     definition: str = ""
     source: str = ""
+    applies_to: tuple[str, ...] = ()  # member types expected to report it; () means all
 
     @property
     def is_ratio(self) -> bool:
         return self.kind in RATIO_KINDS
+
+    def expected_from(self, member_type: str) -> bool:
+        return not self.applies_to or member_type in self.applies_to
+
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,8 @@ class Catalogue:
         doc = asdict(self)
         for member in doc["alliance"]["members"]:
             member["peer_groups"] = list(member["peer_groups"])
+        for measure in doc["measures"]:
+            measure["applies_to"] = list(measure["applies_to"])
         doc["alliance"]["accountability"] = dict(self.alliance.accountability)
         return doc
 
@@ -129,7 +136,10 @@ class Catalogue:
             accountability=dict(a.get("accountability", {})),
             validation=ValidationRules(**a.get("validation", {})),
         )
-        return cls(alliance=alliance, measures=tuple(Measure(**m) for m in doc["measures"]))
+        measures = tuple(
+            Measure(**{**m, "applies_to": tuple(m.get("applies_to", ()))}) for m in doc["measures"]
+        )
+        return cls(alliance=alliance, measures=measures)
 
     def measure(self, code: str) -> Measure | None:
         return next((m for m in self.measures if m.code == code), None)

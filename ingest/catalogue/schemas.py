@@ -275,6 +275,7 @@ class MeasureSchema(TableSchema):
     )
     definition = Name(required=True)
     source = Name(required=True)
+    applies_to = Array(Code(SNAKE_CODE_PATTERN), load_default=list, validate=_no_repeats)
 
     # Runs even when some fields failed, so one pass reports every problem in the entry; it
     # only looks at the fields that did load.
@@ -288,7 +289,7 @@ class MeasureSchema(TableSchema):
 
     @post_load
     def _make(self, data: dict[str, Any], **_: Any) -> Measure:
-        return Measure(**data)
+        return Measure(**{**data, "applies_to": tuple(data["applies_to"])})
 
 
 class MeasuresFileSchema(TableSchema):

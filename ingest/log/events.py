@@ -8,10 +8,13 @@ maps those names back to classes when a process starts (never at import time).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from eventsourcing.domain import Aggregate
 from eventsourcing.utils import register_topic
+
+from ingest.log.clock import recorded_now
 
 TOPIC_PREFIX = "concord:"
 
@@ -25,6 +28,10 @@ class ConcordAggregate(Aggregate):
         TOPIC = "concord:ConcordAggregate.Event"
         actor: str
         org_code: str | None
+
+        @staticmethod
+        def create_timestamp() -> datetime:
+            return recorded_now()
 
     class Created(Event, Aggregate.Created):
         TOPIC = "concord:ConcordAggregate.Created"

@@ -23,6 +23,10 @@ class Issue:
     code: str
     message: str
     severity: Severity = "error"
+    # Which value the issue is about, where known: lets a warning follow the value it flags.
+    org_code: str | None = None
+    measure_code: str | None = None
+    period: str | None = None  # YYYY-MM
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

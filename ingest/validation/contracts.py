@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -71,6 +72,9 @@ class ValidationResult:
     rows: pa.Table  # CHECKED_SCHEMA; empty when there are errors
     errors: list[Issue]
     warnings: list[Issue]
+    # How many issues of each code were found; the lists hold at most a capped number of each
+    # plus one summary issue, so a garbage file gives a bounded report. Empty if built by hand.
+    issue_counts: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

@@ -20,7 +20,7 @@ PEER_GROUP_COLUMNS = ("position", "peer_group_code", "name", "description")
 MEASURE_COLUMNS = (
     "position", "measure_code", "name", "domain", "kind", "unit", "improvement", "valid_min",
     "valid_max", "numerator_label", "denominator_label", "multiplier", "target",
-    "small_number_threshold", "definition", "source", "ordinal",
+    "small_number_threshold", "definition", "source", "ordinal", "applies_to",
 )
 
 

@@ -1,0 +1,54 @@
+"""The long return format the demo builds: one row per member, measure and month.
+
+It mirrors the upload columns (``ingest.returns.columns.INPUT_COLUMNS``) but typed, with
+``period`` kept as ``'YYYY-MM'`` text because that is how a person writes it in an upload and
+how the demo labels its batches; the submit path parses it like any other upload.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pyarrow as pa
+
+LONG_SCHEMA = pa.schema([
+    pa.field("org_code", pa.string(), nullable=False),
+    pa.field("measure_code", pa.string(), nullable=False),
+    pa.field("period", pa.string(), nullable=False),  # 'YYYY-MM'
+    pa.field("value", pa.float64()),
+    pa.field("numerator", pa.float64()),
+    pa.field("denominator", pa.float64()),
+    pa.field("comment", pa.string()),
+])
+
+# One seed for every random choice in the demo (2016-04 is where the demo starts).
+DEFAULT_SEED = 20161
+
+# Every invented row carries this text in its comment, so nobody mistakes it for real data.
+SYNTHETIC_COMMENT = "synthetic demo value"
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+_NAME = re.compile(r"^--\s*name:\s*([a-z_][a-z0-9_]*)\s*$", re.MULTILINE)
+
+
+@cache
+def _queries(filename: str) -> dict[str, str]:
+    """Named queries (``-- name: x`` headers) of one file in ``concord/demo/sql``, read once."""
+    text = (SQL_DIR / filename).read_text(encoding="utf-8")
+    parts = _NAME.split(text)
+    return {name: body.strip() for name, body in zip(parts[1::2], parts[2::2], strict=True)}
+
+
+def demo_query(filename: str, name: str) -> str:
+    """The SQL text of one named query; a missing name is a programming error, said plainly."""
+    try:
+        return _queries(filename)[name]
+    except KeyError:
+        raise KeyError(f"no query '{name}' in concord/demo/sql/{filename}") from None
+
+
+def to_long(table: pa.Table) -> pa.Table:
+    """``table`` with exactly the long columns, in order, cast to ``LONG_SCHEMA``."""
+    return table.select(LONG_SCHEMA.names).cast(LONG_SCHEMA)

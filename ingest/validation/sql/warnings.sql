@@ -1,0 +1,116 @@
+-- Validation, step 4: warnings. The return is still accepted; the analyst is asked to look.
+-- Every statement of this file runs, in order. Outliers and large changes are judged only on
+-- rows without errors (a figure that cannot be read has no meaningful size).
+
+-- name: create_clean_rows
+-- Rows without errors, with what is held for the same member, measure and month.
+CREATE TEMP TABLE clean_rows AS
+SELECT
+    cells.*,
+    held.org_code IS NOT NULL AS held_exists,
+    held.value AS previous_value,
+    held.numerator AS previous_numerator,
+    held.denominator AS previous_denominator
+FROM cells
+LEFT JOIN held
+    ON held.org_code = cells.org
+    AND held.measure_code = cells.measure
+    AND held.period = cells.period_date
+WHERE NOT EXISTS (
+    SELECT 1 FROM issues WHERE issues."row" = cells."row" AND issues.severity = 'error'
+);
+
+-- name: missing_measures
+-- One warning per member and month in the upload, listing the catalogue's measures that
+-- are neither in the upload (even on a row with errors) nor already held.
+INSERT INTO issues
+WITH returns AS (
+    SELECT DISTINCT org, period_date FROM cells
+    WHERE member_known AND period_date >= $first_period
+        AND period_date < date_trunc('month', $today)
+),
+
+absent AS (
+    SELECT returns.org, returns.period_date, measures.code
+    FROM returns
+    CROSS JOIN measures
+    WHERE NOT EXISTS (
+        SELECT 1 FROM cells
+        WHERE cells.org = returns.org AND cells.period_date = returns.period_date
+            AND cells.measure = measures.code
+    )
+    AND NOT EXISTS (
+        SELECT 1 FROM held
+        WHERE held.org_code = returns.org AND held.period = returns.period_date
+            AND held.measure_code = measures.code
+    )
+)
+
+SELECT 0, 'measure_code', 'missing_measures', 'warning',
+    org || ' ' || strftime(period_date, '%Y-%m') || ': ' || count(*) || ' of the catalogue''s '
+    || (SELECT count(*) FROM measures) || ' measures are neither in this upload nor already '
+    || 'held: ' || string_agg(code, ', ' ORDER BY code)
+    || '; add them in a later upload when they are available'
+FROM absent
+GROUP BY org, period_date
+ORDER BY org, period_date;
+
+-- name: outlier
+-- Robust z-score against the member's own recent history; unchanged re-uploads are not
+-- flagged again.
+INSERT INTO issues
+WITH candidates AS (
+    SELECT "row", org, measure, period_date, value_out AS x
+    FROM clean_rows
+    WHERE value_out IS NOT NULL AND previous_value IS DISTINCT FROM value_out
+),
+
+history AS (
+    SELECT candidates."row", any_value(candidates.org) AS org,
+        any_value(candidates.measure) AS measure, any_value(candidates.x) AS x,
+        count(*) AS n, median(held.value) AS centre, mad(held.value) AS spread
+    FROM candidates
+    JOIN held
+        ON held.org_code = candidates.org
+        AND held.measure_code = candidates.measure
+        AND held.period < candidates.period_date
+        AND held.period >= CAST(candidates.period_date - to_months($outlier_window) AS DATE)
+    WHERE isfinite(held.value)
+    GROUP BY candidates."row"
+    HAVING count(*) >= $outlier_min_history
+),
+
+scored AS (
+    SELECT *, CASE WHEN spread > 0 THEN abs(x - centre) / (1.4826 * spread) END AS z
+    FROM history
+)
+
+SELECT "row", 'value', 'outlier', 'warning',
+    'value ' || num(x) || ' is unusual for ' || org || '''s ' || measure || ': '
+    || CASE WHEN z IS NOT NULL
+        THEN 'robust z-score ' || printf('%.1f', z) || ' > ' || num($outlier_z)
+            || ' against this member''s last ' || $outlier_window || ' months (median '
+            || num(centre) || ', ' || n || ' values held)'
+        ELSE 'it differs from the median ' || num(centre) || ' of this member''s last '
+            || $outlier_window || ' months, where at least half of the ' || n
+            || ' values held equal the median'
+    END
+    || '; check it, and explain it in comment if it is right'
+FROM scored
+WHERE z > $outlier_z OR (spread = 0 AND x <> centre);
+
+-- name: large_change
+INSERT INTO issues
+SELECT "row", 'value', 'large_change', 'warning',
+    measure || ' for ' || org || ' ' || period_text || ' changes from ' || num(previous_value)
+    || ' to ' || num(value_out)
+    || CASE WHEN previous_value <> 0
+        THEN ' (' || printf('%+.1f', (value_out - previous_value) / abs(previous_value) * 100)
+            || '%)'
+        ELSE '' END
+    || ', more than the ' || num($change_warning_share * 100) || '% change that is flagged: '
+    || 'check this is the correction you meant'
+FROM clean_rows
+WHERE previous_value IS NOT NULL AND value_out IS NOT NULL
+    AND abs(value_out - previous_value) / greatest(abs(previous_value), 1e-12)
+        > $change_warning_share;

@@ -1,0 +1,83 @@
+"""Validate an upload in one vectorised DuckDB pass and report every problem at once.
+
+Each call opens its own in-memory connection (nothing shared between requests, nothing left
+behind), registers the inputs as Arrow tables and runs the checks in ``sql/`` in order:
+prepare (type every cell), errors, numbers, warnings, then the report. Python only turns the
+small, capped result sets into ``Issue`` objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from ingest.returns.issues import FILE_ROW, Issue
+from ingest.validation.contracts import (
+    CHECKED_SCHEMA,
+    ValidationContext,
+    ValidationResult,
+    empty,
+)
+from ingest.validation.inputs import parameters, register_inputs
+from ingest.validation.sqlfiles import bind, statement, statements
+
+MAX_ISSUES_PER_CODE = 1000
+MORE_ISSUES = "more_issues"  # the closing issue of a code whose list was cut
+CHECK_FILES = ("prepare.sql", "errors.sql", "numbers.sql", "warnings.sql")
+REPORT_FILE = "report.sql"
+
+
+def validate(raw: pa.Table, context: ValidationContext, *,
+             max_per_code: int = MAX_ISSUES_PER_CODE) -> ValidationResult:
+    """Check a RAW_SCHEMA upload; rows come back (CHECKED_SCHEMA) only when there is no error.
+
+    Warnings never block. At most ``max_per_code`` issues of one code are listed, followed by
+    one issue saying how many more there were; ``issue_counts`` has the full numbers.
+    """
+    params = parameters(context, max_per_code)
+    con = duckdb.connect()
+    try:
+        register_inputs(con, raw, context)
+        for filename in CHECK_FILES:
+            for sql in statements(filename).values():
+                con.execute(sql, bind(sql, params))
+        issues, counts = _listed_issues(con, params, max_per_code)
+        errors = [issue for issue in issues if issue.severity == "error"]
+        warnings = [issue for issue in issues if issue.severity == "warning"]
+        rows = empty(CHECKED_SCHEMA) if errors else _checked_rows(con)
+    finally:
+        con.close()
+    return ValidationResult(rows=rows, errors=errors, warnings=warnings, issue_counts=counts)
+
+
+def _listed_issues(con: duckdb.DuckDBPyConnection, params: dict[str, Any],
+                   max_per_code: int) -> tuple[list[Issue], dict[str, int]]:
+    sql = statement(REPORT_FILE, "listed_issues")
+    found = con.execute(sql, bind(sql, params)).fetchall()
+    issues = [Issue(row, col, code, message, severity)
+              for row, col, code, severity, message, _ in found]
+    totals = {code: (severity, total) for _, _, code, severity, _, total in found}
+    return issues + list(_summaries(totals, max_per_code)), {
+        code: total for code, (_, total) in sorted(totals.items())
+    }
+
+
+def _summaries(totals: dict[str, tuple[str, int]], max_per_code: int) -> Iterable[Issue]:
+    """One closing issue per code whose list was cut, saying how many more there are."""
+    for code, (severity, total) in sorted(totals.items()):
+        if total > max_per_code:
+            yield Issue(
+                FILE_ROW, None, MORE_ISSUES,
+                f"{total - max_per_code:,} more '{code}' problems are not listed "
+                f"({total:,} in all; only the first {max_per_code:,} are shown): "
+                "fix the pattern above and upload again to see any that remain",
+                severity,  # type: ignore[arg-type]  # SQL writes only 'error' or 'warning'
+            )
+
+
+def _checked_rows(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    table = con.sql(statement(REPORT_FILE, "checked_rows")).to_arrow_table()
+    return table.cast(CHECKED_SCHEMA)

@@ -1,0 +1,1 @@
+"""Read-side analytics: pure statistical functions (benchmarks, SPC, funnel plots) over aggregates."""

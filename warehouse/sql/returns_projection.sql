@@ -1,0 +1,63 @@
+-- name: upsert_current_values
+-- The newest version per key in this batch replaces what current_values held.
+INSERT OR REPLACE INTO current_values
+    (org_code, measure_code, period, value, numerator, denominator, status, recorded_at,
+     actor, position, return_id)
+SELECT org_code, measure_code, period, value, numerator, denominator, status, recorded_at,
+       actor, position, return_id
+FROM incoming_values
+QUALIFY row_number() OVER (PARTITION BY org_code, measure_code, period ORDER BY position DESC) = 1;
+
+-- name: recompute_returns
+-- Rebuild the state of the returns touched by this batch from their full event history.
+INSERT OR REPLACE INTO returns
+WITH touched AS (SELECT DISTINCT return_id FROM incoming_events),
+events AS (
+    SELECT e.* FROM return_events AS e JOIN touched USING (return_id)
+),
+value_changes AS (
+    SELECT * FROM events WHERE event_type IN ('submitted', 'restated', 'retracted')
+),
+sign_offs AS (
+    SELECT return_id, position, recorded_at, actor, covers_version
+    FROM events WHERE event_type = 'signed_off'
+),
+latest_sign_off AS (
+    SELECT return_id, arg_max(covers_version, position) AS covers_version,
+           max(recorded_at) AS signed_off_at, arg_max(actor, position) AS signed_off_by
+    FROM sign_offs GROUP BY return_id
+),
+after_sign_off AS (
+    SELECT r.return_id, sum(r.value_count) AS restated_values
+    FROM value_changes AS r
+    WHERE r.event_type = 'restated'
+      AND EXISTS (SELECT 1 FROM sign_offs AS s
+                  WHERE s.return_id = r.return_id AND s.position < r.position)
+    GROUP BY r.return_id
+),
+final AS (
+    SELECT
+        e.return_id,
+        any_value(e.org_code) AS org_code,
+        any_value(e.period) AS period,
+        max(e.version) AS version,
+        coalesce(max(e.version) FILTER (WHERE e.event_type IN ('submitted', 'restated', 'retracted')), 0) AS values_version,
+        min(e.recorded_at) AS opened_at,
+        min(e.recorded_at) FILTER (WHERE e.event_type IN ('submitted', 'restated')) AS first_received_at,
+        max(e.recorded_at) FILTER (WHERE e.event_type IN ('submitted', 'restated')) AS last_received_at,
+        count(*) FILTER (WHERE e.event_type = 'submitted') AS submissions,
+        count(*) FILTER (WHERE e.event_type = 'restated') AS restatements,
+        coalesce(sum(e.value_count) FILTER (WHERE e.event_type = 'restated'), 0) AS restated_values,
+        count(*) FILTER (WHERE e.event_type = 'retracted') AS retractions,
+        arg_max(e.unlocked_until, e.position) FILTER (WHERE e.event_type = 'unlocked') AS unlocked_until,
+        max(e.position) AS last_position
+    FROM events AS e
+    GROUP BY e.return_id
+)
+SELECT f.return_id, f.org_code, f.period, f.version, f.values_version, f.opened_at,
+       f.first_received_at, f.last_received_at, f.submissions, f.restatements,
+       f.restated_values, f.retractions, coalesce(a.restated_values, 0),
+       s.covers_version, s.signed_off_at, s.signed_off_by, f.unlocked_until, f.last_position
+FROM final AS f
+LEFT JOIN latest_sign_off AS s USING (return_id)
+LEFT JOIN after_sign_off AS a USING (return_id);

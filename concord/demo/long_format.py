@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from ingest.returns.columns import INPUT_COLUMNS, RAW_SCHEMA
+
 LONG_SCHEMA = pa.schema([
     pa.field("org_code", pa.string(), nullable=False),
     pa.field("measure_code", pa.string(), nullable=False),
@@ -52,3 +54,15 @@ def demo_query(filename: str, name: str) -> str:
 def to_long(table: pa.Table) -> pa.Table:
     """``table`` with exactly the long columns, in order, cast to ``LONG_SCHEMA``."""
     return table.select(LONG_SCHEMA.names).cast(LONG_SCHEMA)
+
+
+def to_raw(rows: pa.Table) -> pa.Table:
+    """``rows`` as an upload would arrive (``RAW_SCHEMA``: every cell text, spreadsheet rows).
+
+    The submit use case validates raw uploads, so a demo batch goes through the same checks as
+    a person's file. Arrow writes whole numbers without a decimal point ("2518", not "2518.0").
+    """
+    long = to_long(rows)
+    columns = {"row": pa.array(range(2, long.num_rows + 2), pa.int64())}
+    columns |= {name: long[name].cast(pa.string()) for name in INPUT_COLUMNS}
+    return pa.table(columns, schema=RAW_SCHEMA)

@@ -3,7 +3,8 @@
 SYNTHETIC, and labelled so: every row's comment says "synthetic demo value". The values give
 the demo something to show in the other three domains (realistic levels, winter pressure,
 member size, a handful of ``SYNTHETIC_STORYLINES``); they describe no real organisation.
-Only acute and specialist trusts get them, for the 36 demo months, deterministically per seed.
+Acute and specialist trusts get them (those of the two a measure ``applies_to``), for the 36
+demo months, deterministically per seed.
 """
 
 from __future__ import annotations
@@ -91,4 +92,6 @@ def _long_table(frame: Frame, measure: Measure, draw: Draw) -> pa.Table:
         "denominator": column(draw.denominator),
         "comment": pa.repeat(SYNTHETIC_COMMENT, n_members * DEMO_MONTHS),
     })
-    return to_long(table)
+    # Only members the catalogue expects this measure from (``applies_to``) report it.
+    expected = np.isin(frame.member_types, measure.applies_to) | (not measure.applies_to)
+    return to_long(table.filter(pa.array(np.repeat(expected, DEMO_MONTHS))))

@@ -31,6 +31,7 @@ class Frame:
     seed: int
     periods: np.ndarray  # (DEMO_MONTHS,) 'YYYY-MM' labels of the demo months
     members: np.ndarray  # (M,) org codes
+    member_types: np.ndarray  # (M,) member types, to honour each measure's ``applies_to``
     scale: np.ndarray  # (M, 1) relative size, ~0.3 .. 1.2
     years: np.ndarray  # (1, H) years since the first demo period (negative in history)
     month_of_year: np.ndarray  # (1, H) 1..12
@@ -70,6 +71,7 @@ def build_frame(catalogue: Catalogue, seed: int) -> Frame:
         seed=seed,
         periods=np.datetime_as_string(months[HISTORY_MONTHS:], unit="M"),
         members=np.array([m.code for m in members]),
+        member_types=np.array([m.type for m in members]),
         scale=scale,
         years=((months - months[HISTORY_MONTHS]).astype(int) / 12.0)[None, :],
         month_of_year=(months.astype(int) % 12 + 1)[None, :],

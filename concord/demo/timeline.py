@@ -11,7 +11,7 @@ synthetic rows together) arrives in one of four moments of that period, or never
 Each member has its own propensity to be late or missing (a few members are habitually late),
 drawn from a beta distribution with those means. ``RESTATEMENTS`` on-time returns are then
 corrected 2-4 weeks later, before the lock date, with a reason (see ``restatements``).
-Members sending at the same moment share one batch, so the history is ~150 batches.
+Members sending at the same moment share one batch, so the whole history is about 160 batches.
 """
 
 from __future__ import annotations
@@ -66,6 +66,7 @@ def demo_timeline(
 
     The same inputs and seed always give the same batches.
     """
+    _check_calendar(catalogue)
     rng = np.random.default_rng([seed, zlib.crc32(b"timeline")])
     with duckdb.connect() as con:
         con.register("demo_rows", pa.concat_tables([to_long(ae_rows), to_long(synthetic_rows)]))
@@ -81,6 +82,16 @@ def demo_timeline(
     if any(later <= earlier for earlier, later in pairwise(times)):
         raise RuntimeError("demo timeline moments collide; recorded_at must strictly increase")
     return batches
+
+
+def _check_calendar(catalogue: Catalogue) -> None:
+    """Late returns and restatements must land before the lock, or validation would refuse them."""
+    last_on_time = max(days for _, days, _ in ON_TIME_MOMENTS)
+    latest = max(*(days for _, days, _ in LATE_MOMENTS), last_on_time + RESTATE_DAYS[1])
+    lock = catalogue.alliance.calendar.lock_days_after_due
+    if latest >= lock:
+        raise ValueError(f"the demo timeline needs returns to lock more than {latest} days after "
+                         f"the due date; the calendar locks them after {lock}")
 
 
 def _schedule(

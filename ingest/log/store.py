@@ -14,11 +14,12 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, Notification
+from eventsourcing.persistence import IntegrityError, Notification, Transcoder
 
+from ingest.log.codec import OrjsonTranscoder
 from ingest.log.errors import Conflict, NotFound
 
-COMPRESSOR_TOPIC = "eventsourcing.compressor:ZlibCompressor"
+COMPRESSOR_TOPIC = "ingest.log.codec:FastZlibCompressor"
 CIPHER_TOPIC = "eventsourcing.cipher:AESCipher"
 
 
@@ -37,7 +38,7 @@ class EventLog(Application[UUID]):
 
     def __init__(self, url: str, *, cipher_key: str | None = None, schema: str | None = None):
         env: dict[str, str] = {
-            "PERSISTENCE_MODULE": "eventsourcing_sqlalchemy",
+            "PERSISTENCE_MODULE": "ingest.log.persistence",
             "SQLALCHEMY_URL": url,
             "COMPRESSOR_TOPIC": COMPRESSOR_TOPIC,
         }
@@ -48,6 +49,11 @@ class EventLog(Application[UUID]):
             env["SQLALCHEMY_SCHEMA"] = schema
         super().__init__(env=env)
         self.url = url
+
+    def construct_transcoder(self) -> Transcoder:
+        transcoder = OrjsonTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
 
     def append(self, *aggregates: Aggregate) -> int:
         """Save pending events atomically; return the last position written (0 if none).

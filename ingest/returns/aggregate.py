@@ -29,16 +29,30 @@ def return_id(org_code: str, period: str) -> UUID:
 class MemberReturn(ConcordAggregate):
     TOPIC = "concord:MemberReturn"
 
+    class Submitted(ConcordAggregate.Created):
+        """Version 1: the first values of a return. ``warnings`` as flagged at upload."""
+
+        TOPIC = "concord:ReturnSubmitted"
+        period: str
+        values: Values
+        warnings: list[dict[str, Any]]
+        submission_id: str
+        source: str
+
     class Created(ConcordAggregate.Created):
-        """Version 1: the return exists (before any value, e.g. when an admin unlocks it)."""
+        """Version 1: a return that exists before any value (an admin unlocked it).
+
+        Named ``Created`` because the library gives that name to an aggregate's plain
+        creation event; it is stored as ``ReturnOpened``.
+        """
 
         TOPIC = "concord:ReturnOpened"
         period: str
 
-    class Submitted(ConcordAggregate.Event):
-        """Version 1: values not held before. ``warnings`` as flagged at upload."""
+    class ValuesAdded(ConcordAggregate.Event):
+        """Version 1: values not held before, sent after the first submission."""
 
-        TOPIC = "concord:ReturnSubmitted"
+        TOPIC = "concord:ValuesAdded"
         period: str
         values: Values
         warnings: list[dict[str, Any]]
@@ -80,23 +94,33 @@ class MemberReturn(ConcordAggregate):
         covers_version: int
         note: str
 
-    @staticmethod
-    def create_id(actor: str, org_code: str | None, period: str) -> UUID:
-        assert org_code is not None
-        return return_id(org_code, period)
-
-    @event(Created)
-    def __init__(self, actor: str, org_code: str | None, period: str) -> None:
+    def __init__(self, org_code: str | None, period: str, values: Values | None = None) -> None:
         self.org_code = org_code
         self.period = period
-        self.value_count = 0
-        self.values_version = 0  # version of the latest event that changed values
+        self.value_count = len(values["measure_code"]) if values else 0
+        self.values_version = 1 if values else 0  # version of the latest value change
         self.signed_off_version: int | None = None
         self.unlocked_until: str | None = None
 
+    @classmethod
+    def first_submission(cls, *, actor: str, org_code: str, period: str, values: Values,
+                         warnings: list[dict[str, Any]], submission_id: str,
+                         source: str) -> MemberReturn:
+        """A new return with its first values: one event, not two."""
+        return cls._create(
+            cls.Submitted, id=return_id(org_code, period), actor=actor, org_code=org_code,
+            period=period, values=values, warnings=warnings, submission_id=submission_id,
+            source=source,
+        )
+
+    @classmethod
+    def opened(cls, *, actor: str, org_code: str, period: str) -> MemberReturn:
+        return cls._create(cls.Created, id=return_id(org_code, period), actor=actor,
+                           org_code=org_code, period=period)
+
     # Each public method stamps the period on its event, so every event describes itself.
     def submit(self, **kwargs: Any) -> None:
-        self._submit(period=self.period, **kwargs)
+        self._add(period=self.period, **kwargs)
 
     def restate(self, **kwargs: Any) -> None:
         self._restate(period=self.period, **kwargs)
@@ -110,13 +134,14 @@ class MemberReturn(ConcordAggregate):
     def sign_off(self, **kwargs: Any) -> None:
         self._sign_off(period=self.period, **kwargs)
 
-    @event(Submitted)
-    def _submit(
+    # Mutators run before the version moves on, hence ``self.version + 1``.
+    @event(ValuesAdded)
+    def _add(
         self, *, actor: str, org_code: str | None, period: str, values: Values,
         warnings: list[dict[str, Any]], submission_id: str, source: str,
     ) -> None:
         self.value_count += len(values["measure_code"])
-        self.values_version = self.version + 1  # mutators run before the version moves on
+        self.values_version = self.version + 1
 
     @event(Restated)
     def _restate(

@@ -131,8 +131,14 @@ def _apply(
     report: SubmissionReport, warnings: list[dict[str, Any]],
 ) -> MemberReturn:
     actor = submission.actor
+    common = {"actor": actor.id, "org_code": change.org_code,
+              "submission_id": report.submission_id, "source": submission.source}
     if held_version is None:
-        aggregate = MemberReturn(actor=actor.id, org_code=change.org_code, period=change.period)
+        if change.changed:  # the warehouse says nothing is held, yet values would change
+            raise Conflict(f"the return {change.org_code} {change.period} is out of step; "
+                           "send it again")
+        return MemberReturn.first_submission(period=change.period, values=change.new,
+                                             warnings=warnings, **common)
     else:
         aggregate = log.load(return_id(change.org_code, change.period))
         if aggregate.version != held_version:
@@ -140,8 +146,6 @@ def _apply(
                 f"the return {change.org_code} {change.period} changed while this upload was "
                 "being checked; send it again"
             )
-    common = {"actor": actor.id, "org_code": change.org_code,
-              "submission_id": report.submission_id, "source": submission.source}
     if change.new:
         aggregate.submit(values=change.new, warnings=warnings, **common)
         warnings = []

@@ -66,7 +66,7 @@ def unlock_return(log: EventLog, actor: Actor, org_code: str, period: str, reaso
         raise Invalid(f"days must be 1 to {UNLOCK_DAYS_MAX}, got {days}", field="days")
     parse_period(period)
     rid = return_id(org_code, period)
-    ret = log.load(rid) if log.exists(rid) else MemberReturn(
+    ret = log.load(rid) if log.exists(rid) else MemberReturn.opened(
         actor=actor.id, org_code=org_code, period=period)
     until = (today + timedelta(days=days)).isoformat()
     ret.unlock(actor=actor.id, org_code=org_code, reason=text, until=until)

@@ -1,1 +1,1 @@
-"""Read-side analytics: pure statistical functions (benchmarks, SPC, funnel plots) over aggregates."""
+"""Read-side analytics: pure statistics (benchmarks, SPC, funnel plots) over aggregates."""

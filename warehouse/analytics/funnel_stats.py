@@ -51,7 +51,7 @@ def transformed_zscores(
 
 
 def average_ranks(values: FloatArray) -> FloatArray:
-    """1-based ranks with ties given their average rank, like R's `rank(ties.method = "average")`."""
+    """1-based ranks, ties sharing their average rank (R's `rank(ties.method = "average")`)."""
     _, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
     upper = np.cumsum(counts).astype(np.float64)
     return (upper - (counts - 1) / 2.0)[inverse]

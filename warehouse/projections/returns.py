@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from ingest.log.store import Recorded
@@ -22,6 +23,7 @@ from warehouse.sqlfiles import query
 EVENT_TYPES = {
     "concord:ReturnOpened": "opened",
     "concord:ReturnSubmitted": "submitted",
+    "concord:ValuesAdded": "submitted",
     "concord:ValuesRestated": "restated",
     "concord:ValuesRetracted": "retracted",
     "concord:PeriodUnlocked": "unlocked",
@@ -55,7 +57,8 @@ class ReturnsProjection:
         if values.num_rows:
             insert_arrow(cur, "value_versions", VALUE_VERSION_COLUMNS, values)
             cur.register("incoming_values", values)
-            cur.execute(query("returns_projection.sql", "upsert_current_values"))
+            cur.execute(query("returns_projection.sql", "drop_replaced_current_values"))
+            cur.execute(query("returns_projection.sql", "insert_current_values"))
             cur.unregister("incoming_values")
         insert_records(cur, "value_warnings", WARNING_COLUMNS, _warning_rows(batch))
         cur.register("incoming_events", pa.Table.from_pylist(
@@ -83,34 +86,38 @@ def _event_row(recorded: Recorded) -> dict[str, Any]:
 
 
 def _value_rows(batch: Sequence[Recorded]) -> pa.Table:
-    """Concatenate the columnar payloads of a batch; scalars repeat per value (C-level)."""
-    columns: dict[str, list[Any]] = {name: [] for name in VALUE_VERSION_COLUMNS}
+    """Concatenate the columnar payloads of a batch.
+
+    Value columns are joined list by list; per-event columns (position, actor, time…) are
+    built once per event and repeated with ``take``, so no Python object is made per value.
+    """
+    values: dict[str, list[Any]] = {name: [] for name in VALUE_COLUMNS}
+    scalars: dict[str, list[Any]] = {name: [] for name in SCALAR_COLUMNS}
+    counts: list[int] = []
     for recorded in batch:
         event = recorded.event
         status = STATUS.get(EVENT_TYPES[topic_of(event)])
         if status is None:
             continue
-        if status == "retracted":
-            codes = event.measure_codes
-            payload = {"measure_code": codes, "value": [None] * len(codes),
-                       "numerator": [None] * len(codes), "denominator": [None] * len(codes),
-                       "comment": [None] * len(codes)}
-        else:
-            payload = event.values
-        n = len(payload["measure_code"])
-        for name in ("measure_code", "value", "numerator", "denominator", "comment"):
-            columns[name].extend(payload[name])
-        scalars = {
-            "position": recorded.position, "return_id": str(event.originator_id),
-            "return_version": event.originator_version, "org_code": event.org_code,
-            "period": month(event.period), "status": status, "recorded_at": event.timestamp,
-            "actor": event.actor, "reason": getattr(event, "reason", None),
-        }
-        for name, scalar in scalars.items():
-            columns[name].extend([scalar] * n)
-    return pa.table({
-        name: pa.array(columns[name], type=_TYPES.get(name)) for name in VALUE_VERSION_COLUMNS
-    })
+        payload = _retraction_payload(event) if status == "retracted" else event.values
+        for name in VALUE_COLUMNS:
+            values[name].extend(payload[name])
+        counts.append(len(payload["measure_code"]))
+        for name, scalar in zip(SCALAR_COLUMNS, (
+            recorded.position, str(event.originator_id), event.originator_version,
+            event.org_code, month(event.period), status, event.timestamp, event.actor,
+            getattr(event, "reason", None)), strict=True):
+            scalars[name].append(scalar)
+    per_event = pa.table({n: pa.array(scalars[n], type=_TYPES[n]) for n in SCALAR_COLUMNS})
+    repeated = per_event.take(np.repeat(np.arange(len(counts)), counts))
+    columns = {n: pa.array(values[n], type=_TYPES[n]) for n in VALUE_COLUMNS}
+    columns |= {n: repeated.column(n) for n in SCALAR_COLUMNS}
+    return pa.table({n: columns[n] for n in VALUE_VERSION_COLUMNS})
+
+
+VALUE_COLUMNS = ("measure_code", "value", "numerator", "denominator", "comment")
+SCALAR_COLUMNS = ("position", "return_id", "return_version", "org_code", "period", "status",
+                  "recorded_at", "actor", "reason")
 
 
 _TYPES = {
@@ -120,6 +127,12 @@ _TYPES = {
     "actor": pa.string(), "reason": pa.string(), "comment": pa.string(),
     "return_id": pa.string(), "recorded_at": pa.timestamp("us", tz="UTC"),
 }
+
+
+def _retraction_payload(event: Any) -> dict[str, list[Any]]:
+    blank = [None] * len(event.measure_codes)
+    return {"measure_code": event.measure_codes, "value": blank, "numerator": blank,
+            "denominator": blank, "comment": blank}
 
 
 def _warning_rows(batch: Sequence[Recorded]) -> list[dict[str, Any]]:

@@ -1,6 +1,11 @@
--- name: upsert_current_values
+-- name: drop_replaced_current_values
+DELETE FROM current_values AS c
+USING incoming_values AS i
+WHERE c.org_code = i.org_code AND c.measure_code = i.measure_code AND c.period = i.period;
+
+-- name: insert_current_values
 -- The newest version per key in this batch replaces what current_values held.
-INSERT OR REPLACE INTO current_values
+INSERT INTO current_values
     (org_code, measure_code, period, value, numerator, denominator, status, recorded_at,
      actor, position, return_id)
 SELECT org_code, measure_code, period, value, numerator, denominator, status, recorded_at,

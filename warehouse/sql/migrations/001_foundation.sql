@@ -92,6 +92,8 @@ CREATE TABLE value_versions (
 );
 
 -- The latest version per (member, measure, period); retracted values are kept with status.
+-- Unique per key by construction (the projection deletes before it inserts); no PRIMARY KEY,
+-- because DuckDB's index made projecting a million values three times slower (measured).
 CREATE TABLE current_values (
     org_code       VARCHAR NOT NULL,
     measure_code   VARCHAR NOT NULL,
@@ -103,8 +105,7 @@ CREATE TABLE current_values (
     recorded_at    TIMESTAMPTZ NOT NULL,
     actor          VARCHAR NOT NULL,
     position       BIGINT NOT NULL,
-    return_id      UUID NOT NULL,
-    PRIMARY KEY (org_code, measure_code, period)
+    return_id      UUID NOT NULL
 );
 
 -- Views over the latest catalogue version (views hold no data, so checksums skip them).

@@ -1,0 +1,194 @@
+"""XmR statistical process control as NHS England's Making Data Count draws it.
+
+Boards read a KPI by its variation and assurance icons, so the numbers must agree with the NHS-R
+reference package NHSRplotthedots (0.2.2) point for point. This module is pure: values in time
+order in, frozen results out; no plotting and no I/O. docs/spc.md has the method and the places
+where we had to choose.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from warehouse.analytics.spc_limits import SegmentLimits, segment_flags, segment_limits
+from warehouse.analytics.spc_rules import FloatArray, special_cause_sides
+
+IMPROVEMENTS = ("increase", "decrease", "neutral")
+SHORT_GROUP_THRESHOLD = 13
+"""A segment with fewer rows than this gets a short-group (trial limits) warning."""
+MIN_FIX_AFTER_N_POINTS = 12
+_DIRECTION = {"increase": 1, "decrease": -1, "neutral": 0}
+
+
+@dataclass(frozen=True, slots=True)
+class XmrPoint:
+    """One period. Limits are None where the package leaves them NA (e.g. a single point)."""
+
+    value: float | None
+    mean: float | None
+    lpl: float | None
+    upl: float | None
+    relative_to_mean: int
+    outside_limits: bool
+    close_to_limits: bool
+    special_cause_flag: bool
+    point_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class XmrGroup:
+    """One segment between rebases; `end_index` is inclusive and `n` counts missing values too."""
+
+    start_index: int
+    end_index: int
+    n: int
+    mean: float | None
+    lpl: float | None
+    upl: float | None
+    short_group_warning: bool
+
+
+@dataclass(frozen=True, slots=True)
+class XmrResult:
+    """Points, segments, the latest point's variation icon and the assurance against a target."""
+
+    points: tuple[XmrPoint, ...]
+    groups: tuple[XmrGroup, ...]
+    variation_icon: str | None
+    assurance_type: str | None
+
+
+def _as_array(values: Sequence[float | None]) -> FloatArray:
+    """Missing values (None or NaN) become NaN; infinities are refused rather than charted."""
+    array = np.array([math.nan if v is None else v for v in values], dtype=np.float64)
+    if np.isinf(array).any():
+        raise ValueError("values must be finite numbers or None")
+    return array
+
+
+def _segment_starts(n: int, rebase: Sequence[int]) -> list[int]:
+    """Sorted segment starts; index 0 always starts one, so rebasing at 0 changes nothing."""
+    for index in rebase:
+        if isinstance(index, bool) or not isinstance(index, int | np.integer):
+            raise ValueError(f"rebase indices must be integers, got {index!r}")
+        if not 0 <= index < n:
+            raise ValueError(f"rebase index {index} is outside 0..{n - 1}")
+    return sorted({0, *(int(i) for i in rebase)}) if n else []
+
+
+def _check_options(improvement: str, fix_after_n_points: int | None, target: float | None) -> None:
+    """Refuse what the package refuses (fix < 12) and what it would chart as nonsense."""
+    if improvement not in IMPROVEMENTS:
+        raise ValueError(f"improvement must be one of {IMPROVEMENTS}, got {improvement!r}")
+    if fix_after_n_points is not None and (
+        isinstance(fix_after_n_points, bool)
+        or not isinstance(fix_after_n_points, int)
+        or fix_after_n_points < MIN_FIX_AFTER_N_POINTS
+    ):
+        raise ValueError("fix_after_n_points must be an integer of at least 12, or None")
+    if target is not None and not math.isfinite(target):
+        raise ValueError("target must be a finite number or None")
+
+
+def _number(value: float) -> float | None:
+    return None if math.isnan(value) else float(value)
+
+
+def _point_types(sides: FloatArray, direction: int) -> list[str]:
+    """Signal direction times improvement direction: + improvement, - concern; neutral keeps
+    the side (ptd_point_type)."""
+    if direction == 0:
+        names = {1.0: "special_cause_neutral_high", -1.0: "special_cause_neutral_low"}
+    else:
+        names = {1.0: "special_cause_improvement", -1.0: "special_cause_concern"}
+    return [names.get(float(s), "common_cause") for s in sides * (direction or 1)]
+
+
+def _segment_points(
+    values: FloatArray, limits: SegmentLimits, direction: int
+) -> list[XmrPoint]:
+    flags = segment_flags(values, limits)
+    sides = special_cause_sides(values, flags.side, flags.outside, flags.close)
+    mean, lpl, upl = _number(limits.mean), _number(limits.lpl), _number(limits.upl)
+    return [
+        XmrPoint(_number(v), mean, lpl, upl, s, o, c, t != "common_cause", t)
+        for v, s, o, c, t in zip(
+            values.tolist(),
+            flags.side.tolist(),
+            flags.outside.tolist(),
+            flags.close.tolist(),
+            _point_types(sides, direction),
+            strict=True,
+        )
+    ]
+
+
+def variation_icon(point_type: str, improvement: str) -> str:
+    """The icon for the latest point. High/low for improvement and concern follow the
+    improvement direction, as ptd_get_icons draws them."""
+    if point_type in ("common_cause",):
+        return "common_cause"
+    if point_type.startswith("special_cause_neutral_"):
+        return point_type.removeprefix("special_cause_")
+    good_side = "high" if improvement == "increase" else "low"
+    bad_side = "low" if improvement == "increase" else "high"
+    if point_type == "special_cause_improvement":
+        return f"improvement_{good_side}"
+    return f"concern_{bad_side}"
+
+
+def assurance_type(target: float | None, latest: XmrPoint, improvement: str) -> str | None:
+    """Target beyond the latest limits on the good side passes every time, on the bad side
+    fails every time, otherwise it is hit and miss. Undefined limits count as hit and miss,
+    as the package's case_when falls through on NA."""
+    if target is None or improvement == "neutral":
+        return None
+    increasing = improvement == "increase"
+    if latest.upl is not None and target > latest.upl:
+        return "consistent_fail" if increasing else "consistent_pass"
+    if latest.lpl is not None and target < latest.lpl:
+        return "consistent_pass" if increasing else "consistent_fail"
+    return "inconsistent"
+
+
+def xmr(
+    values: Sequence[float | None],
+    *,
+    improvement: str = "increase",
+    target: float | None = None,
+    rebase: Sequence[int] = (),
+    fix_after_n_points: int | None = None,
+    screen_outliers: bool = True,
+) -> XmrResult:
+    """XmR chart of `values` (time order, None for a missing period).
+
+    `rebase` holds the indices where a new segment starts; each segment gets its own mean and
+    limits, from its first `fix_after_n_points` points when that is set (at least 12).
+    `screen_outliers` drops large moving ranges before the limits are set (package default).
+    """
+    _check_options(improvement, fix_after_n_points, target)
+    array = _as_array(values)
+    starts = _segment_starts(array.size, rebase)
+    points: list[XmrPoint] = []
+    groups: list[XmrGroup] = []
+    for start, stop in zip(starts, [*starts[1:], array.size], strict=True):
+        segment = array[start:stop]
+        limits = segment_limits(segment, fix_after_n_points, screen_outliers)
+        points.extend(_segment_points(segment, limits, _DIRECTION[improvement]))
+        groups.append(XmrGroup(
+            start, stop - 1, stop - start, _number(limits.mean), _number(limits.lpl),
+            _number(limits.upl), stop - start < SHORT_GROUP_THRESHOLD,
+        ))
+    if not points:
+        return XmrResult((), (), None, None)
+    latest = points[-1]
+    return XmrResult(
+        points=tuple(points),
+        groups=tuple(groups),
+        variation_icon=variation_icon(latest.point_type, improvement),
+        assurance_type=assurance_type(target, latest, improvement),
+    )

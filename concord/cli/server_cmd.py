@@ -6,6 +6,7 @@ import dataclasses
 import logging
 
 import click
+from tqdm import tqdm
 
 from concord.cli import Context, pass_context
 from concord.settings import Settings
@@ -42,8 +43,9 @@ def serve(ctx: Context, host: str | None, port: int | None) -> None:
 @click.command()
 @click.option("--port", type=int, default=None)
 @click.option("--no-serve", is_flag=True, help="Set up the demo data dir, then exit.")
+@click.option("--no-history", is_flag=True, help="Only the catalogue, no returns.")
 @pass_context
-def demo(ctx: Context, port: int | None, no_serve: bool) -> None:
+def demo(ctx: Context, port: int | None, no_serve: bool, no_history: bool) -> None:
     """Fresh demo alliance (real NHS A&E providers), served at http://127.0.0.1:8050."""
     from concord.demo.setup import DemoDirError, set_up_demo
 
@@ -51,11 +53,21 @@ def demo(ctx: Context, port: int | None, no_serve: bool) -> None:
         ctx.settings, anonymous_role="board", port=port or ctx.settings.port
     )
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(message)s")
-    try:
-        result = set_up_demo(settings)
-    except (DemoDirError, CatalogueError) as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(f"demo catalogue version {result.version} recorded in {settings.data_dir}")
+    with tqdm(total=None, desc="loading demo returns", unit="batch") as bar:
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        try:
+            setup = set_up_demo(settings, history=not no_history, progress=progress)
+        except (DemoDirError, CatalogueError) as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"demo catalogue version {setup.catalogue.version} recorded in {settings.data_dir}")
+    if setup.ae_summary:
+        click.echo(setup.ae_summary)
+        r = setup.replay
+        click.echo(f"replayed {r.batches} batches: {r.values:,} values, {r.restated} restated, "
+                   f"{r.warnings:,} warnings, {r.signed_off:,} sign-offs")
     if not no_serve:
         click.echo(f"serving http://{settings.host}:{settings.port}/dashboards/ (Ctrl-C stops)")
         _serve(settings)

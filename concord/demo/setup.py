@@ -1,17 +1,27 @@
-"""Create a fresh demo data dir and record the demo catalogue in its log."""
+"""Create a fresh demo data dir: the demo catalogue and three years of returns in its log."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-from concord.services import open_log
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from concord.demo.nhs_ae import ae_summary, load_ae_returns
+from concord.demo.replay import ReplaySummary, replay
+from concord.demo.synthetic import synthetic_returns
+from concord.demo.timeline import demo_timeline
+from concord.services import build_services, open_log
 from concord.settings import Settings
 from ingest.catalogue.commands import ApplyResult, apply_catalogue
 from ingest.catalogue.loader import load_catalogue
 from ingest.log.actor import Actor
+from ingest.log.clock import simulated_clock
 
 DEMO_MARKER = ".concord-demo"
+DEMO_START = datetime(2016, 5, 1, 9, 0, tzinfo=UTC)  # the alliance's catalogue, as first agreed
 
 
 class DemoDirError(RuntimeError):
@@ -30,8 +40,37 @@ def fresh_demo_dir(data_dir: Path) -> None:
     (data_dir / DEMO_MARKER).write_text("created by `concord demo`; deleted by the next one\n")
 
 
-def set_up_demo(settings: Settings) -> ApplyResult:
+@dataclass
+class DemoSetup:
+    catalogue: ApplyResult
+    ae_summary: str
+    replay: ReplaySummary
+
+
+def set_up_demo(settings: Settings, *, history: bool = True,
+                progress: Callable[[int, int], None] | None = None) -> DemoSetup:
+    """Fresh data dir, the demo catalogue, then (unless ``history`` is off) three years of
+    returns: real NHS A&E values and labelled synthetic ones, replayed as they would arrive."""
     fresh_demo_dir(settings.data_dir)
     catalogue = load_catalogue(settings.config_dir)
-    log = open_log(settings)
-    return apply_catalogue(log, catalogue, Actor.system(), source=str(settings.config_dir))
+    with simulated_clock(DEMO_START):
+        applied = apply_catalogue(open_log(settings), catalogue, Actor.system(),
+                                  source=str(settings.config_dir))
+    if not history:
+        return DemoSetup(applied, "", ReplaySummary())
+    ae = load_ae_returns()
+    batches = demo_timeline(catalogue, ae.rows, synthetic_returns(catalogue))
+    services = build_services(settings)
+    try:
+        done = 0
+
+        def step(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress:
+                progress(done, len(batches))
+
+        summary = replay(services, batches, step)
+    finally:
+        services.close()
+    return DemoSetup(applied, ae_summary(ae), summary)

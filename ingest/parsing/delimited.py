@@ -19,6 +19,7 @@ from ingest.parsing.delimiter import HeaderLine, not_utf8_issue, read_header_lin
 from ingest.parsing.header import HeaderLayout, read_header
 from ingest.parsing.problems import MAX_CELLS, describe_column, file_issue, reject, reject_one
 from ingest.parsing.raw_table import has_text, raw_table, spreadsheet_rows
+from ingest.parsing.sniff import has_content
 from ingest.returns.columns import INPUT_COLUMNS
 from ingest.returns.issues import Issue
 
@@ -58,7 +59,8 @@ def read_delimited(data: bytes, max_columns: int) -> pa.Table:
     issues.extend(_unnamed_columns(table, layout))
     columns = {name: table.column(position) for name, position in layout.positions().items()}
     raw = raw_table(columns, spreadsheet_rows(table.num_rows))
-    issues.extend(_swallowed_rows(raw, line.delimiter, width))
+    if b'"' in data:  # only a quoted cell can hold a line break
+        issues.extend(_swallowed_rows(raw, line.delimiter, width))
     if raw.num_rows == 0 and columns and not misshapen:  # no known column: header says it all
         issues.append(file_issue("no_rows", "the file has a header row but no data rows"))
     if issues:
@@ -69,7 +71,7 @@ def read_delimited(data: bytes, max_columns: int) -> pa.Table:
 def _read_body(data: bytes, line: HeaderLine, width: int) -> tuple[pa.Table, _RaggedRows]:
     names = [f"c{position}" for position in range(width)]
     ragged = _RaggedRows()
-    if not data[line.body_start:].strip():  # Arrow refuses an empty body; it is just no rows
+    if not has_content(data, line.body_start):  # Arrow refuses an empty body: it is no rows
         return pa.table({name: pa.array([], pa.string()) for name in names}), ragged
     body = pa.py_buffer(data).slice(line.body_start)
     table = pa_csv.read_csv(
@@ -105,6 +107,10 @@ def _refuse_too_many_cells(data: bytes, width: int) -> None:
 def _arrow_issue(data: bytes, line: HeaderLine, layout: HeaderLayout, error: Exception) -> Issue:
     if "utf8" in str(error).lower():
         return _locate_bad_byte(data, line, layout)
+    if "straddl" in str(error):  # a record bigger than Arrow's block: a runaway quoted cell
+        return file_issue(
+            "bad_csv", "a quoted cell runs on for more than 1 MB; a closing quote (\") is "
+            "probably missing")
     return file_issue("bad_csv", f"the file could not be read as CSV: {error}")
 
 
@@ -161,7 +167,11 @@ def _swallowed_rows(raw: pa.Table, delimiter: str, width: int) -> list[Issue]:
     pattern = "\n[^\n]*" + f"[{delimiter}][^\n]*" * (width - 1)
     issues = []
     for name in INPUT_COLUMNS:
-        suspicious = raw.filter(pc.match_substring_regex(raw.column(name), pattern))
+        # A plain substring scan is far cheaper than the regex; most files have no line breaks.
+        multiline = raw.filter(pc.match_substring(raw.column(name), "\n"))
+        if multiline.num_rows == 0:
+            continue
+        suspicious = multiline.filter(pc.match_substring_regex(multiline.column(name), pattern))
         issues.extend(
             Issue(row, name, "unclosed_quote",
                   f"row {row}: the quoted {name} cell runs over lines that look like rows of "

@@ -8,6 +8,7 @@ file was meant to be a workbook.
 from __future__ import annotations
 
 import codecs
+import re
 from enum import Enum
 
 from ingest.parsing.problems import reject_one
@@ -24,6 +25,7 @@ _WIDE_BOMS = (
     (codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
     (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"),
 )
+_NOT_SPACE = re.compile(rb"\S")
 SAVE_AS_UTF8 = "save it as 'CSV UTF-8 (Comma delimited)' and upload that"
 
 
@@ -37,7 +39,7 @@ def detect_format(data: bytes, filename: str | None, content_type: str | None) -
     """The format to read ``data`` as; raises for files no reader could make sense of."""
     name = (filename or "").lower()
     kind = (content_type or "").split(";")[0].strip().lower()
-    if not data.removeprefix(codecs.BOM_UTF8).strip():
+    if not has_content(data):
         reject_one("empty_file", "the file is empty")
     if data.startswith(OLE_MAGIC):
         reject_one(
@@ -54,6 +56,13 @@ def detect_format(data: bytes, filename: str | None, content_type: str | None) -
     if name.endswith(".json") or kind == "application/json" or _looks_like_json(data):
         return Format.JSON
     return Format.CSV
+
+
+def has_content(data: bytes, start: int = 0) -> bool:
+    """Anything besides whitespace (and a BOM) from ``start``, found without copying the data."""
+    if data.startswith(codecs.BOM_UTF8, start):
+        start += len(codecs.BOM_UTF8)
+    return _NOT_SPACE.search(data, start) is not None
 
 
 def _reject_wide_encodings(data: bytes) -> None:

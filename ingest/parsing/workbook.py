@@ -23,6 +23,7 @@ from ingest.parsing.raw_table import (
     spreadsheet_rows,
     text_column,
 )
+from ingest.parsing.sheet_extent import refuse_huge_sheet
 from ingest.returns.issues import Issue
 
 
@@ -67,8 +68,10 @@ def _open_sheet(data: bytes, sheet: str | None) -> CalamineSheet:
     if sheet is not None and sheet not in names:
         listed = ", ".join(f"'{name}'" for name in names)
         reject_one("sheet_not_found", f"there is no sheet '{sheet}'; the workbook has {listed}")
+    chosen = sheet if sheet is not None else names[0]
+    refuse_huge_sheet(data, chosen)
     try:
-        return book.get_sheet_by_name(sheet if sheet is not None else names[0])
+        return book.get_sheet_by_name(chosen)
     except (CalamineError, ValueError) as error:
         reject_one("bad_xlsx", f"the sheet could not be read ({error})")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -248,3 +249,13 @@ def test_storyline_is_visible_as_a_sustained_step(
     )
     assert np.sign(after - before) == np.sign(story.size)
     assert abs(after - before) >= 0.5 * abs(story.size)
+
+
+def test_synthetic_rows_honour_a_measures_applies_to(demo_catalogue: Catalogue) -> None:
+    narrowed = tuple(replace(m, applies_to=("specialist_trust",)) if m.code == "shmi" else m
+                     for m in demo_catalogue.measures)
+    rows = synthetic_returns(replace(demo_catalogue, measures=narrowed))
+    shmi_members = set(pc.unique(_measure(rows, "shmi")["org_code"]).to_pylist())
+    assert shmi_members == {m.code for m in demo_catalogue.alliance.members
+                            if m.type == "specialist_trust"}
+    assert rows.num_rows == 146 * 36 * 14 + 6 * 36

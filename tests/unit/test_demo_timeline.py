@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from concord.demo.long_format import LONG_SCHEMA, SYNTHETIC_COMMENT
+from concord.demo.long_format import LONG_SCHEMA, SYNTHETIC_COMMENT, to_raw
 from concord.demo.nhs_ae import AeLoad, load_ae_returns
 from concord.demo.synthetic import synthetic_returns
 from concord.demo.timeline import (
@@ -21,6 +21,7 @@ from concord.demo.timeline import (
     demo_timeline,
 )
 from ingest.catalogue.model import Catalogue
+from ingest.returns.columns import RAW_SCHEMA
 
 DUE_DAYS, LOCK_DAYS = 20, 30  # config/alliance.toml [calendar]
 
@@ -155,3 +156,21 @@ def test_timeline_is_deterministic_for_a_seed(
     assert all(a.rows.equals(b.rows) for a, b in zip(again, batches, strict=True))
     other = demo_timeline(demo_catalogue, ae.rows, synthetic, seed=1)
     assert [b.label for b in other] != [b.label for b in batches]
+
+
+def test_sample_batches_pass_upload_validation_on_their_day(
+    demo_catalogue: Catalogue, batches: list[DemoBatch]
+) -> None:
+    from ingest.log.actor import Actor
+    from ingest.validation.contracts import ValidationContext
+    from ingest.validation.validator import validate
+
+    late = next(b for b in batches if "late" in b.label)
+    for batch in (batches[0], late, _restates(batches)[0]):
+        raw = to_raw(batch.rows)
+        assert raw.schema == RAW_SCHEMA and raw["row"][0].as_py() == 2
+        context = ValidationContext(catalogue=demo_catalogue, actor=Actor.operator("demo"),
+                                    today=batch.recorded_at.date())
+        result = validate(raw, context)
+        assert result.errors == [], batch.label
+        assert result.rows.num_rows == batch.rows.num_rows

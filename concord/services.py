@@ -11,11 +11,11 @@ from concord.settings import Settings
 from ingest.catalogue.aggregate import CatalogueLedger
 from ingest.catalogue.commands import current_catalogue
 from ingest.catalogue.model import Catalogue
-from ingest.log.errors import Conflict
 from ingest.identity.aggregates import IDENTITY_AGGREGATES
-from ingest.returns.aggregate import MemberReturn, PeriodPublication, SubmissionRecord
+from ingest.log.errors import Conflict
 from ingest.log.events import event_classes_of, register_event_types
 from ingest.log.store import EventLog
+from ingest.returns.aggregate import MemberReturn, PeriodPublication, SubmissionRecord
 from warehouse.db import Warehouse
 from warehouse.projections.catalogue import CatalogueProjection
 from warehouse.projections.event_index import EventIndexProjection

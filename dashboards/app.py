@@ -11,12 +11,12 @@ from flask import Flask, has_request_context
 
 from dashboards import context, ids
 from dashboards.context import CursorProvider, warehouse_cursor
-from dashboards.pages import home
+from dashboards.pages import home, upload
 from warehouse.asof import resolve_position
 from warehouse.queries.catalogue import catalogue_at
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
-PAGES = (home,)
+PAGES = (home, upload)
 
 
 def init_dashboards(

@@ -6,8 +6,8 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, json
-from marshmallow import ValidationError
 from flask_smorest import Api
+from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from ingest.catalogue.loader import CatalogueError

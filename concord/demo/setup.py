@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
-
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from concord.demo.nhs_ae import ae_summary, load_ae_returns
 from concord.demo.replay import ReplaySummary, replay

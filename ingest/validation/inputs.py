@@ -1,4 +1,4 @@
-"""What one validation's DuckDB connection sees: the upload, the catalogue and the read side's facts.
+"""What a validation's DuckDB connection sees: the upload, the catalogue, the read side's facts.
 
 The catalogue becomes two small Arrow tables so every check is a join, never a Python lookup
 per row; the rules become named parameters bound to the SQL.
@@ -25,8 +25,9 @@ MEASURES_SCHEMA = pa.schema([
     pa.field("multiplier", pa.float64()),
     pa.field("numerator_label", pa.string()),
     pa.field("denominator_label", pa.string()),
+    pa.field("applies_to", pa.list_(pa.string())),  # member types; empty means every member
 ])
-MEMBERS_SCHEMA = pa.schema([pa.field("code", pa.string())])
+MEMBERS_SCHEMA = pa.schema([pa.field("code", pa.string()), pa.field("type", pa.string())])
 
 
 def measures_table(catalogue: Catalogue) -> pa.Table:
@@ -38,6 +39,7 @@ def measures_table(catalogue: Catalogue) -> pa.Table:
             # Labels appear in messages; a ratio without them still reads sensibly.
             "numerator_label": m.numerator_label or "numerator",
             "denominator_label": m.denominator_label or "denominator",
+            "applies_to": list(m.applies_to),
         }
         for m in catalogue.measures
     ]
@@ -45,8 +47,8 @@ def measures_table(catalogue: Catalogue) -> pa.Table:
 
 
 def members_table(catalogue: Catalogue) -> pa.Table:
-    codes = [member.code for member in catalogue.alliance.members]
-    return pa.Table.from_pydict({"code": codes}, schema=MEMBERS_SCHEMA)
+    rows = [{"code": m.code, "type": m.type} for m in catalogue.alliance.members]
+    return pa.Table.from_pylist(rows, schema=MEMBERS_SCHEMA)
 
 
 def conform(table: pa.Table, schema: pa.Schema) -> pa.Table:

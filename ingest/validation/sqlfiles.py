@@ -32,7 +32,7 @@ def statement(filename: str, name: str) -> str:
 
 
 def bind(sql: str, parameters: dict[str, Any]) -> dict[str, Any]:
-    """The named parameters one statement uses: DuckDB refuses any it was given but not asked for."""
+    """The named parameters one statement uses: DuckDB refuses any it is given but never uses."""
     wanted = set(_PARAMETER.findall(sql))
     missing = wanted - parameters.keys()
     if missing:

@@ -2,19 +2,20 @@
 
 Each call opens its own in-memory connection (nothing shared between requests, nothing left
 behind), registers the inputs as Arrow tables and runs the checks in ``sql/`` in order:
-prepare (type every cell), errors, numbers, warnings, then the report. Python only turns the
-small, capped result sets into ``Issue`` objects.
+macros, prepare (type every cell once), errors, numbers, warnings; then messages are written
+for the issues that get listed and, if nothing is wrong, the rows are read back. Python only
+turns the small, capped result sets into ``Issue`` objects.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 import duckdb
 import pyarrow as pa
 
-from ingest.returns.issues import FILE_ROW, Issue
+from ingest.returns.issues import FILE_ROW, Issue, Severity
 from ingest.validation.contracts import (
     CHECKED_SCHEMA,
     ValidationContext,
@@ -26,8 +27,8 @@ from ingest.validation.sqlfiles import bind, statement, statements
 
 MAX_ISSUES_PER_CODE = 1000
 MORE_ISSUES = "more_issues"  # the closing issue of a code whose list was cut
-CHECK_FILES = ("prepare.sql", "errors.sql", "numbers.sql", "warnings.sql")
-REPORT_FILE = "report.sql"
+# Run whole, in this order: every statement of each file.
+CHECK_FILES = ("macros.sql", "prepare.sql", "errors.sql", "numbers.sql", "warnings.sql")
 
 
 def validate(raw: pa.Table, context: ValidationContext, *,
@@ -55,17 +56,18 @@ def validate(raw: pa.Table, context: ValidationContext, *,
 
 def _listed_issues(con: duckdb.DuckDBPyConnection, params: dict[str, Any],
                    max_per_code: int) -> tuple[list[Issue], dict[str, int]]:
-    sql = statement(REPORT_FILE, "listed_issues")
+    """The listed issues, a closing issue per code that was cut, and each code's full count."""
+    sql = statement("messages.sql", "listed_issues")
     found = con.execute(sql, bind(sql, params)).fetchall()
-    issues = [Issue(row, col, code, message, severity)
-              for row, col, code, severity, message, _ in found]
-    totals = {code: (severity, total) for _, _, code, severity, _, total in found}
-    return issues + list(_summaries(totals, max_per_code)), {
-        code: total for code, (_, total) in sorted(totals.items())
-    }
+    issues = [Issue(row, col, code, message, cast(Severity, severity), org, measure, period)
+              for row, col, code, severity, message, _, org, measure, period in found]
+    totals = {code: (cast(Severity, severity), total)
+              for _, _, code, severity, _, total, *_ in found}
+    counts = {code: total for code, (_, total) in sorted(totals.items())}
+    return issues + list(_summaries(totals, max_per_code)), counts
 
 
-def _summaries(totals: dict[str, tuple[str, int]], max_per_code: int) -> Iterable[Issue]:
+def _summaries(totals: dict[str, tuple[Severity, int]], max_per_code: int) -> Iterable[Issue]:
     """One closing issue per code whose list was cut, saying how many more there are."""
     for code, (severity, total) in sorted(totals.items()):
         if total > max_per_code:
@@ -74,10 +76,10 @@ def _summaries(totals: dict[str, tuple[str, int]], max_per_code: int) -> Iterabl
                 f"{total - max_per_code:,} more '{code}' problems are not listed "
                 f"({total:,} in all; only the first {max_per_code:,} are shown): "
                 "fix the pattern above and upload again to see any that remain",
-                severity,  # type: ignore[arg-type]  # SQL writes only 'error' or 'warning'
+                severity,
             )
 
 
 def _checked_rows(con: duckdb.DuckDBPyConnection) -> pa.Table:
-    table = con.sql(statement(REPORT_FILE, "checked_rows")).to_arrow_table()
+    table = con.sql(statement("rows.sql", "checked_rows")).to_arrow_table()
     return table.cast(CHECKED_SCHEMA)

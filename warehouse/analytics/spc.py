@@ -95,29 +95,34 @@ def _check_options(improvement: str, fix_after_n_points: int | None, target: flo
 
 
 def _number(value: float) -> float | None:
+    """NaN (the package's NA) becomes None for callers."""
     return None if math.isnan(value) else float(value)
+
+
+_TYPE_NAMES = {
+    "directional": ("special_cause_concern", "common_cause", "special_cause_improvement"),
+    "neutral": ("special_cause_neutral_low", "common_cause", "special_cause_neutral_high"),
+}
 
 
 def _point_types(sides: FloatArray, direction: int) -> list[str]:
     """Signal direction times improvement direction: + improvement, - concern; neutral keeps
-    the side (ptd_point_type)."""
-    if direction == 0:
-        names = {1.0: "special_cause_neutral_high", -1.0: "special_cause_neutral_low"}
-    else:
-        names = {1.0: "special_cause_improvement", -1.0: "special_cause_concern"}
-    return [names.get(float(s), "common_cause") for s in sides * (direction or 1)]
+    the side as high/low (ptd_point_type)."""
+    names = _TYPE_NAMES["neutral" if direction == 0 else "directional"]
+    oriented = (sides * (direction or 1)).astype(np.int64) + 1
+    return [names[k] for k in oriented.tolist()]
 
 
-def _segment_points(
-    values: FloatArray, limits: SegmentLimits, direction: int
-) -> list[XmrPoint]:
+def _segment_points(values: FloatArray, limits: SegmentLimits, direction: int) -> list[XmrPoint]:
+    """Points of one segment; plain lists keep 100-point series well under a millisecond."""
     flags = segment_flags(values, limits)
     sides = special_cause_sides(values, flags.side, flags.outside, flags.close)
     mean, lpl, upl = _number(limits.mean), _number(limits.lpl), _number(limits.upl)
+    present = [None if math.isnan(v) else v for v in values.tolist()]
     return [
-        XmrPoint(_number(v), mean, lpl, upl, s, o, c, t != "common_cause", t)
+        XmrPoint(v, mean, lpl, upl, s, o, c, t != "common_cause", t)
         for v, s, o, c, t in zip(
-            values.tolist(),
+            present,
             flags.side.tolist(),
             flags.outside.tolist(),
             flags.close.tolist(),
@@ -127,10 +132,23 @@ def _segment_points(
     ]
 
 
+def _group(start: int, stop: int, limits: SegmentLimits) -> XmrGroup:
+    """Summary of the segment [start, stop); short when it has fewer than 13 rows."""
+    return XmrGroup(
+        start_index=start,
+        end_index=stop - 1,
+        n=stop - start,
+        mean=_number(limits.mean),
+        lpl=_number(limits.lpl),
+        upl=_number(limits.upl),
+        short_group_warning=stop - start < SHORT_GROUP_THRESHOLD,
+    )
+
+
 def variation_icon(point_type: str, improvement: str) -> str:
     """The icon for the latest point. High/low for improvement and concern follow the
     improvement direction, as ptd_get_icons draws them."""
-    if point_type in ("common_cause",):
+    if point_type == "common_cause":
         return "common_cause"
     if point_type.startswith("special_cause_neutral_"):
         return point_type.removeprefix("special_cause_")
@@ -179,10 +197,7 @@ def xmr(
         segment = array[start:stop]
         limits = segment_limits(segment, fix_after_n_points, screen_outliers)
         points.extend(_segment_points(segment, limits, _DIRECTION[improvement]))
-        groups.append(XmrGroup(
-            start, stop - 1, stop - start, _number(limits.mean), _number(limits.lpl),
-            _number(limits.upl), stop - start < SHORT_GROUP_THRESHOLD,
-        ))
+        groups.append(_group(start, stop, limits))
     if not points:
         return XmrResult((), (), None, None)
     latest = points[-1]

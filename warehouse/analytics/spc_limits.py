@@ -64,7 +64,9 @@ def mean_moving_range(baseline: FloatArray, screen_outliers: bool) -> float:
     return average
 
 
-def segment_limits(values: FloatArray, fix_after_n_points: int | None, screen: bool) -> SegmentLimits:
+def segment_limits(
+    values: FloatArray, fix_after_n_points: int | None, screen: bool
+) -> SegmentLimits:
     """Limits from the segment's first `fix_after_n_points` rows (all rows when None), so later
     points are judged against a frozen baseline."""
     baseline = values if fix_after_n_points is None else values[:fix_after_n_points]

@@ -1,12 +1,22 @@
 -- Validation, step 4: warnings. The return is still accepted; the analyst is asked to look.
 -- Every statement of this file runs, in order. Outliers and large changes are judged only on
--- rows without errors (a figure that cannot be read has no meaningful size).
+-- rows without errors (a figure that cannot be read has no meaningful size). Warnings write
+-- their own messages: they need statistics the row does not hold, and stay few.
 
 -- name: create_clean_rows
 -- Rows without errors, with what is held for the same member, measure and month.
 CREATE TEMP TABLE clean_rows AS
 SELECT
-    cells.*,
+    cells.rowid AS cell,
+    cells."row",
+    cells.org,
+    cells.measure,
+    cells.period_text,
+    cells.period_date,
+    cells.value_out,
+    cells.numerator_num,
+    cells.denominator_num,
+    cells.comment,
     held.org_code IS NOT NULL AS held_exists,
     held.value AS previous_value,
     held.numerator AS previous_numerator,
@@ -17,56 +27,65 @@ LEFT JOIN held
     AND held.measure_code = cells.measure
     AND held.period = cells.period_date
 WHERE NOT EXISTS (
-    SELECT 1 FROM issues WHERE issues."row" = cells."row" AND issues.severity = 'error'
+    SELECT 1 FROM found WHERE found.cell = cells.rowid AND found.severity = 'error'
 );
 
 -- name: missing_measures
--- One warning per member and month in the upload, listing the catalogue's measures that
--- are neither in the upload (even on a row with errors) nor already held.
-INSERT INTO issues
+-- One warning per member and month in the upload, listing the measures expected from that
+-- member (its type is in the measure's applies_to, or applies_to is empty) that are neither in
+-- the upload (even on a row with errors) nor already held.
+INSERT INTO found (cell, "row", col, code, severity, message, org_code, period)
 WITH returns AS (
     SELECT DISTINCT org, period_date FROM cells
     WHERE member_known AND period_date >= $first_period
         AND period_date < date_trunc('month', $today)
 ),
 
-absent AS (
-    SELECT returns.org, returns.period_date, measures.code
+expected AS (
+    SELECT returns.org, returns.period_date, measures.code,
+        count(*) OVER (PARTITION BY returns.org, returns.period_date) AS n_expected
     FROM returns
-    CROSS JOIN measures
+    JOIN members ON members.code = returns.org
+    JOIN measures
+        ON len(measures.applies_to) = 0 OR list_contains(measures.applies_to, members.type)
+),
+
+absent AS (
+    SELECT * FROM expected
     WHERE NOT EXISTS (
         SELECT 1 FROM cells
-        WHERE cells.org = returns.org AND cells.period_date = returns.period_date
-            AND cells.measure = measures.code
+        WHERE cells.org = expected.org AND cells.period_date = expected.period_date
+            AND cells.measure = expected.code
     )
     AND NOT EXISTS (
         SELECT 1 FROM held
-        WHERE held.org_code = returns.org AND held.period = returns.period_date
-            AND held.measure_code = measures.code
+        WHERE held.org_code = expected.org AND held.period = expected.period_date
+            AND held.measure_code = expected.code
     )
 )
 
-SELECT 0, 'measure_code', 'missing_measures', 'warning',
-    org || ' ' || strftime(period_date, '%Y-%m') || ': ' || count(*) || ' of the catalogue''s '
-    || (SELECT count(*) FROM measures) || ' measures are neither in this upload nor already '
-    || 'held: ' || string_agg(code, ', ' ORDER BY code)
-    || '; add them in a later upload when they are available'
+SELECT NULL, 0, 'measure_code', 'missing_measures', 'warning',
+    org || ' ' || strftime(period_date, '%Y-%m') || ': ' || count(*) || ' of the '
+    || any_value(n_expected) || ' measures expected from ' || org || ' are neither in this '
+    || 'upload nor already held: ' || string_agg(code, ', ' ORDER BY code)
+    || '; add them in a later upload when they are available',
+    org, strftime(period_date, '%Y-%m')
 FROM absent
-GROUP BY org, period_date
-ORDER BY org, period_date;
+GROUP BY org, period_date;
 
 -- name: outlier
 -- Robust z-score against the member's own recent history; unchanged re-uploads are not
 -- flagged again.
-INSERT INTO issues
+INSERT INTO found (cell, "row", col, code, severity, message)
 WITH candidates AS (
-    SELECT "row", org, measure, period_date, value_out AS x
+    SELECT cell, "row", org, measure, period_date, value_out AS x
     FROM clean_rows
     WHERE value_out IS NOT NULL AND previous_value IS DISTINCT FROM value_out
 ),
 
 history AS (
-    SELECT candidates."row", any_value(candidates.org) AS org,
+    SELECT candidates.cell, any_value(candidates."row") AS "row",
+        any_value(candidates.org) AS org,
         any_value(candidates.measure) AS measure, any_value(candidates.x) AS x,
         count(*) AS n, median(held.value) AS centre, mad(held.value) AS spread
     FROM candidates
@@ -76,7 +95,7 @@ history AS (
         AND held.period < candidates.period_date
         AND held.period >= CAST(candidates.period_date - to_months($outlier_window) AS DATE)
     WHERE isfinite(held.value)
-    GROUP BY candidates."row"
+    GROUP BY candidates.cell
     HAVING count(*) >= $outlier_min_history
 ),
 
@@ -85,7 +104,7 @@ scored AS (
     FROM history
 )
 
-SELECT "row", 'value', 'outlier', 'warning',
+SELECT cell, "row", 'value', 'outlier', 'warning',
     'value ' || num(x) || ' is unusual for ' || org || '''s ' || measure || ': '
     || CASE WHEN z IS NOT NULL
         THEN 'robust z-score ' || printf('%.1f', z) || ' > ' || num($outlier_z)
@@ -100,8 +119,8 @@ FROM scored
 WHERE z > $outlier_z OR (spread = 0 AND x <> centre);
 
 -- name: large_change
-INSERT INTO issues
-SELECT "row", 'value', 'large_change', 'warning',
+INSERT INTO found (cell, "row", col, code, severity, message)
+SELECT cell, "row", 'value', 'large_change', 'warning',
     measure || ' for ' || org || ' ' || period_text || ' changes from ' || num(previous_value)
     || ' to ' || num(value_out)
     || CASE WHEN previous_value <> 0

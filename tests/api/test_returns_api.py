@@ -131,7 +131,7 @@ def test_submitter_cannot_send_another_members_values(client, rtx, catalogued) -
 
 
 def test_board_cannot_submit(client, board_headers) -> None:
-    status, problem = post_csv(client, board_headers, csv_for("RTX"))
+    status, _ = post_csv(client, board_headers, csv_for("RTX"))
     assert status == 403
 
 
@@ -160,7 +160,7 @@ def test_json_rows_are_accepted_like_a_file(client, rtx) -> None:
 
 def test_oversized_upload_gets_413_and_the_server_stays_up(client, rtx, app) -> None:
     app.config["MAX_CONTENT_LENGTH"] = 1000
-    status, problem = post_csv(client, rtx, csv_for("RTX") + "x" * 2000)
+    status, _ = post_csv(client, rtx, csv_for("RTX") + "x" * 2000)
     app.config["MAX_CONTENT_LENGTH"] = None
     assert status == 413
     assert client.get("/healthz").status_code == 200

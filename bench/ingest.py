@@ -1,0 +1,174 @@
+"""Ingest benchmark: 1,000,000 values (50 members × 200 measures × 100 months) in one CSV.
+
+Times, in one run: (a) DuckDB ``read_csv`` into a table, the floor; (b) Concord's full path
+(parse, validate, append to the log, project to current_values); (c) the naive path a
+typical Flask app would take (marshmallow ``load`` per row, one INSERT per row into SQLite)
+on 50,000 rows, extrapolated. Each path runs in its own process so its peak RSS is its own.
+The last line printed is one JSON object.
+
+    .venv/bin/python bench/ingest.py [--members 50 --measures 200 --months 100]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+NAIVE_ROWS = 50_000
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_floor(csv: Path) -> dict[str, float]:
+    import duckdb
+
+    con = duckdb.connect(str(csv.parent / "floor.duckdb"))
+    started = time.perf_counter()
+    con.execute(f"CREATE TABLE staging AS SELECT * FROM read_csv('{csv}')")
+    seconds = time.perf_counter() - started
+    rows = con.execute("SELECT count(*) FROM staging").fetchone()[0]  # type: ignore[index]
+    con.close()
+    return {"seconds": seconds, "rows": rows, "peak_rss_mb": peak_rss_mb()}
+
+
+def run_concord(csv: Path, config: Path) -> dict[str, float]:
+    from concord.services import build_services
+    from concord.settings import Settings
+    from ingest.catalogue.commands import apply_catalogue
+    from ingest.catalogue.loader import load_catalogue
+    from ingest.log.actor import Actor
+    from ingest.parsing import parse_upload
+    from ingest.returns.commands import Submission, submit_returns
+
+    settings = Settings.from_env({}, data_dir=csv.parent / "var", config_dir=config,
+                                 projector_batch_size=2000)
+    services = build_services(settings)
+    operator = Actor.operator("bench")
+    apply_catalogue(services.log, load_catalogue(config), operator, source="bench")
+    services.projector.catch_up()
+    phases: dict[str, float] = {}
+    started = time.perf_counter()
+    raw = parse_upload(csv.read_bytes(), filename=csv.name)
+    phases["parse_s"] = time.perf_counter() - started
+    report = submit_returns(services.log, services.catalogue(), services.held_returns(),
+                            Submission(raw=raw, actor=operator, source="bench"),
+                            today=datetime.now(UTC).date())
+    phases["validate_and_append_s"] = time.perf_counter() - started - phases["parse_s"]
+    services.projector.catch_up()
+    seconds = time.perf_counter() - started
+    phases["project_s"] = seconds - phases["parse_s"] - phases["validate_and_append_s"]
+    with services.warehouse.reading() as cur:
+        held = cur.execute("SELECT count(*) FROM current_values").fetchone()[0]  # type: ignore[index]
+    services.close()
+    assert report.counts["new"] == held, (report.counts, held)
+    return {"seconds": seconds, "rows": held, "peak_rss_mb": peak_rss_mb(), **phases}
+
+
+def run_naive(csv: Path, rows: int) -> dict[str, float]:
+    """marshmallow per row, then one INSERT per row: what a quick Flask endpoint does.
+
+    No validation against the catalogue, no history, no events: a lower bound on its cost.
+    """
+    import csv as csv_module
+
+    from marshmallow import Schema, fields, validate
+
+    class RowSchema(Schema):
+        org_code = fields.String(required=True)
+        measure_code = fields.String(required=True)
+        period = fields.String(required=True, validate=validate.Regexp(r"^\d{4}-\d{2}$"))
+        value = fields.Float(allow_none=True)
+        numerator = fields.Float(allow_none=True)
+        denominator = fields.Float(allow_none=True)
+        comment = fields.String(allow_none=True)
+
+    db = sqlite3.connect(csv.parent / "naive.sqlite")
+    db.execute("CREATE TABLE vals (org_code, measure_code, period, value, numerator, "
+               "denominator, comment)")
+    schema = RowSchema()
+    started = time.perf_counter()
+    with csv.open(newline="") as fh:
+        for i, row in enumerate(csv_module.DictReader(fh)):
+            if i == rows:
+                break
+            cleaned = {k: (v if v != "" else None) for k, v in row.items()}
+            loaded = schema.load(cleaned)
+            db.execute("INSERT INTO vals VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       [loaded.get(c) for c in ("org_code", "measure_code", "period", "value",
+                                                "numerator", "denominator", "comment")])
+    db.commit()  # one transaction: kinder to the naive path than a commit per request
+    seconds = time.perf_counter() - started
+    db.close()
+    return {"seconds": seconds, "rows": rows, "peak_rss_mb": peak_rss_mb()}
+
+
+def _in_subprocess(path: str, *args: str) -> dict[str, float]:
+    out = subprocess.run([sys.executable, __file__, "--run", path, *args], check=True,
+                         capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--members", type=int, default=50)
+    parser.add_argument("--measures", type=int, default=200)
+    parser.add_argument("--months", type=int, default=100)
+    parser.add_argument("--run", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.run:
+        path, *rest = args.run
+        runner = {"floor": lambda: run_floor(Path(rest[0])),
+                  "concord": lambda: run_concord(Path(rest[0]), Path(rest[1])),
+                  "naive": lambda: run_naive(Path(rest[0]), int(rest[1]))}[path]
+        print(json.dumps(runner()))
+        return
+    from bench.generate import write_config, write_values_csv
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        config = write_config(work / "config", members=args.members, measures=args.measures)
+        values = write_values_csv(work / "values.csv", members=args.members,
+                                  measures=args.measures, months=args.months)
+        print(f"{values:,} values, CSV {(work / 'values.csv').stat().st_size / 1e6:.1f} MB")
+        results = {}
+        for name, extra in (("floor", []), ("concord", [str(config)]),
+                            ("naive", [str(NAIVE_ROWS)])):
+            run_dir = work / name
+            run_dir.mkdir()
+            csv = run_dir / "values.csv"
+            csv.symlink_to(work / "values.csv")
+            results[name] = _in_subprocess(name, str(csv), *extra)
+            rate = results[name]["rows"] / results[name]["seconds"]
+            print(f"{name:8} {results[name]['seconds']:8.2f} s  {rate:12,.0f} values/s  "
+                  f"peak RSS {results[name]['peak_rss_mb']:,.0f} MB  "
+                  f"{ {k: round(v, 2) for k, v in results[name].items() if k.endswith('_s')} }")
+    rates = {k: r["rows"] / r["seconds"] for k, r in results.items()}
+    summary = {
+        "floor_values_per_s": round(rates["floor"]),
+        "concord_values_per_s": round(rates["concord"]),
+        "naive_values_per_s": round(rates["naive"]),
+        "ratio_to_floor": round(rates["concord"] / rates["floor"], 3),
+        "ratio_to_naive": round(rates["concord"] / rates["naive"], 1),
+        "peak_rss_mb": round(results["concord"]["peak_rss_mb"]),
+    }
+    print(f"targets: ratio_to_floor >= 0.3 ({summary['ratio_to_floor']}), ratio_to_naive >= 20 "
+          f"({summary['ratio_to_naive']}), peak RSS <= 1536 MB ({summary['peak_rss_mb']})")
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()

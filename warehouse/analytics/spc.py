@@ -191,6 +191,8 @@ def xmr(
     _check_options(improvement, fix_after_n_points, target)
     array = _as_array(values)
     starts = _segment_starts(array.size, rebase)
+    if not starts:
+        return XmrResult((), (), None, None)
     points: list[XmrPoint] = []
     groups: list[XmrGroup] = []
     for start, stop in zip(starts, [*starts[1:], array.size], strict=True):
@@ -198,8 +200,6 @@ def xmr(
         limits = segment_limits(segment, fix_after_n_points, screen_outliers)
         points.extend(_segment_points(segment, limits, _DIRECTION[improvement]))
         groups.append(_group(start, stop, limits))
-    if not points:
-        return XmrResult((), (), None, None)
     latest = points[-1]
     return XmrResult(
         points=tuple(points),

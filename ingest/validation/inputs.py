@@ -6,7 +6,6 @@ per row; the rules become named parameters bound to the SQL.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import duckdb
@@ -14,6 +13,7 @@ import pyarrow as pa
 
 from ingest.catalogue.model import Catalogue
 from ingest.returns.columns import RAW_SCHEMA
+from ingest.returns.periods import parse_period
 from ingest.validation.contracts import HELD_SCHEMA, UNLOCKED_SCHEMA, ValidationContext
 
 MEASURES_SCHEMA = pa.schema([
@@ -76,7 +76,7 @@ def parameters(context: ValidationContext, max_per_code: int) -> dict[str, Any]:
     return {
         "on_behalf_of": context.on_behalf_of,
         "today": context.today,
-        "first_period": first_day(calendar.first_period),
+        "first_period": parse_period(calendar.first_period),
         "due_days": calendar.due_days_after_month_end,
         "lock_days": calendar.lock_days_after_due,
         "lock_offset_days": calendar.due_days_after_month_end + calendar.lock_days_after_due,
@@ -87,9 +87,3 @@ def parameters(context: ValidationContext, max_per_code: int) -> dict[str, Any]:
         "change_warning_share": rules.change_warning_share,
         "max_per_code": max_per_code,
     }
-
-
-def first_day(period: str) -> date:
-    """``YYYY-MM`` as the first day of that month (the catalogue loader checked the form)."""
-    year, month = period.split("-")
-    return date(int(year), int(month), 1)

@@ -75,8 +75,8 @@ SELECT rowid, "row", 'period', 'future_period', 'error' FROM cells
 WHERE period_date >= date_trunc('month', $today) AND period_date >= $first_period;
 
 -- name: locked_period
--- A return locks `due_days` after its month ends plus `lock_days`, unless an admin unlocked
--- that member's month until today or later.
+-- A return locks `due_days` after its month ends plus `lock_days` (as lock_date() in
+-- ingest/returns/periods.py), unless an admin unlocked that member's month until today or later.
 INSERT INTO found (cell, "row", col, code, severity)
 SELECT rowid, "row", 'period', 'locked_period', 'error' FROM cells
 WHERE period_date >= $first_period

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import pyarrow as pa
@@ -40,8 +40,10 @@ class SubmissionReport:
     replayed: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        body = asdict(self)
+        """Shallow on purpose: ``asdict`` deep-copies thousands of receipts and diff rows."""
+        body = {f.name: getattr(self, f.name) for f in fields(self)}
         body["warnings"] = [w.to_dict() for w in self.warnings]
+        body["returns"] = [r.__dict__ for r in self.returns]
         return body
 
 

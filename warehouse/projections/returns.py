@@ -29,6 +29,7 @@ EVENT_TYPES = {
     "concord:PeriodUnlocked": "unlocked",
     "concord:ReturnSignedOff": "signed_off",
 }
+FIRST_SUBMISSION = "concord:ReturnSubmitted"
 VALUE_VERSION_COLUMNS = (
     "position", "return_id", "return_version", "org_code", "measure_code", "period", "value",
     "numerator", "denominator", "status", "recorded_at", "actor", "reason", "comment",
@@ -57,7 +58,9 @@ class ReturnsProjection:
         if values.num_rows:
             insert_arrow(cur, "value_versions", VALUE_VERSION_COLUMNS, values)
             cur.register("incoming_values", values)
-            cur.execute(query("returns_projection.sql", "drop_replaced_current_values"))
+            if any(topic_of(r.event) != FIRST_SUBMISSION for r in batch):
+                # A return's first values cannot replace anything; only later events can.
+                cur.execute(query("returns_projection.sql", "drop_replaced_current_values"))
             cur.execute(query("returns_projection.sql", "insert_current_values"))
             cur.unregister("incoming_values")
         insert_records(cur, "value_warnings", WARNING_COLUMNS, _warning_rows(batch))

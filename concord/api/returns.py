@@ -145,19 +145,20 @@ def _read_upload(query: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
         data = upload.read()
         return parse_upload(data, filename=upload.filename, content_type=upload.mimetype,
                             sheet=options["sheet"]), options
-    body = schemas.JsonSubmissionSchema().load(_json_body())
-    for key in ("reason", "org_code"):
-        options[key] = options[key] or body[key]
-    options["dry_run"] = options["dry_run"] or body["dry_run"]
     options["source"] = "api:json"
-    return parse_json_rows(body["rows"]), options
-
-
-def _json_body() -> Any:
     body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise Invalid("send a multipart file or a JSON object with 'rows'", field="body")
-    return body
+    if isinstance(body, dict) and "rows" in body:
+        loaded = schemas.JsonSubmissionSchema().load(body)
+        for key in ("reason", "org_code"):
+            options[key] = options[key] or loaded[key]
+        options["dry_run"] = options["dry_run"] or loaded["dry_run"]
+        return parse_json_rows(loaded["rows"]), options
+    data = request.get_data()
+    if not data:
+        raise Invalid("send a multipart file, a JSON list of rows, or {'rows': [...]}",
+                      field="body")
+    # A bare list of rows, or something malformed: the parser reports it row by row.
+    return parse_upload(data, content_type="application/json"), options
 
 
 def _cursor() -> Any:

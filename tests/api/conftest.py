@@ -46,3 +46,9 @@ def board_headers(catalogued: Services) -> dict[str, str]:
 @pytest.fixture
 def admin_headers(catalogued: Services) -> dict[str, str]:
     return {"Authorization": f"Bearer {token_for(catalogued, 'ada', 'admin')}"}
+
+
+@pytest.fixture
+def rtx(catalogued: Services) -> dict[str, str]:
+    """A submitter bound to member RTX."""
+    return {"Authorization": f"Bearer {token_for(catalogued, 'rita', 'submitter', 'RTX')}"}

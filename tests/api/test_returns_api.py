@@ -38,11 +38,6 @@ def post_csv(client: FlaskClient, headers: dict[str, str], text: str, query: str
     return response.status_code, response.get_json()
 
 
-@pytest.fixture
-def rtx(catalogued: Services) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token_for(catalogued, 'rita', 'submitter', 'RTX')}"}
-
-
 def current_rows(services: Services) -> list[tuple]:
     with services.warehouse.reading() as cur:
         return cur.execute("SELECT org_code, measure_code, period, value, position "

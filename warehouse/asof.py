@@ -46,3 +46,17 @@ def resolve_position(cur: duckdb.DuckDBPyConnection, as_of: int | datetime | Non
     if isinstance(as_of, datetime):
         return int(cur.execute(POSITION_AT_TIME_SQL, [as_of]).fetchone()[0])  # type: ignore[index]
     return min(int(as_of), projected)
+
+
+MOMENT_AT_POSITION_SQL = "SELECT max(recorded_at) FROM event_index WHERE position <= ?"
+
+
+def moment_of(cur: duckdb.DuckDBPyConnection, position: int) -> datetime:
+    """The moment a view at ``position`` is judged at (windows closed, periods locked…):
+    now for the latest position, else when that position was recorded, so a snapshot reads
+    as it did on the day."""
+    head = cur.execute("SELECT max(position) FROM event_index").fetchone()
+    if head is None or head[0] is None or position >= head[0]:
+        return datetime.now(UTC)
+    row = cur.execute(MOMENT_AT_POSITION_SQL, [position]).fetchone()
+    return row[0] if row and row[0] else datetime.now(UTC)

@@ -16,7 +16,10 @@ from ingest.log.errors import Invalid
 from ingest.parsing import parse_json_rows, parse_upload
 from ingest.returns.commands import Submission, submit_returns
 from ingest.returns.lifecycle import retract_values, sign_off_return, unlock_return
+from ingest.returns.periods import parse_period
+from warehouse.asof import moment_of, parse_as_of, resolve_position
 from warehouse.queries import returns as queries
+from warehouse.queries.visibility import Viewer, visible_values
 
 blp = Blueprint("returns", __name__, url_prefix="/api/v1", description="Monthly returns")
 
@@ -83,6 +86,23 @@ class ReturnDetail(MethodView):
             detail = queries.return_detail(cur, str(return_id))
         authorize(Action.READ_MEMBER, detail["org_code"])
         return detail
+
+
+@blp.route("/values")
+class Values(MethodView):
+    @blp.arguments(schemas.ValuesQuerySchema, location="query")
+    @blp.response(200, schemas.VisibleValueSchema(many=True))
+    def get(self, args: dict[str, Any]) -> list[dict[str, Any]]:
+        """Values the caller may see: a member's own at once, others' once published
+        (signed off, and the submission window closed or the period published early)."""
+        actor = authorize(Action.READ_SHARED)
+        viewer = Viewer(member_code=actor.member_code, sees_all=actor.role == "admin")
+        period = parse_period(args["period"]) if args["period"] else None
+        with _cursor() as cur:
+            position = resolve_position(cur, parse_as_of(args["as_of"]))
+            return visible_values(cur, viewer, position=position,
+                                  moment=moment_of(cur, position),
+                                  measure_code=args["measure_code"], period=period)
 
 
 @blp.route("/values/<org_code>/<measure_code>/<period>/history")

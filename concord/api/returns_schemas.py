@@ -183,3 +183,22 @@ class SubmissionStatusSchema(Schema):
     restated_values = fields.Integer()
     restated_after_sign_off = fields.Integer()
     signed_off = fields.Boolean()
+
+
+class ValuesQuerySchema(Schema):
+    measure_code = fields.String(load_default=None)
+    period = fields.String(load_default=None, validate=validate.Regexp(
+        r"^\d{4}-(0[1-9]|1[0-2])$", error="use YYYY-MM, e.g. 2024-03"))
+    as_of = fields.String(load_default=None, metadata={
+        "description": "Log position (snapshot id) or ISO-8601 time; default: now."})
+
+
+class VisibleValueSchema(Schema):
+    org_code = fields.String()
+    measure_code = fields.String()
+    period = fields.String()
+    value = fields.Float(allow_none=True)
+    numerator = fields.Float(allow_none=True)
+    denominator = fields.Float(allow_none=True)
+    position = fields.Integer()
+    restatements = fields.Integer()

@@ -91,3 +91,23 @@ def test_cli_rebuild_and_verify_go_through_the_running_server(server) -> None:  
     assert verified.returncode == 0, verified.stderr
     assert "identical to a rebuild at position 2" in verified.stdout
     assert len(_get(url + "/api/v1/members")) == 274  # type: ignore[arg-type]
+
+
+def test_cli_import_goes_through_the_running_server(server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.api.test_returns_api import PERIOD, csv_for
+
+    url, env = server
+    assert _cli(env, "config", "apply").returncode == 0
+    file = tmp_path / "rtx.csv"
+    file.write_text(csv_for("RTX"))
+
+    imported = _cli(env, "import", str(file), "--as", "RTX", "--json")
+    status = _cli(env, "status", "--period", PERIOD, "--json")
+
+    assert imported.returncode == 0, imported.stderr
+    receipt = json.loads(imported.stdout)
+    assert receipt["accepted"] is True
+    health = _get(url + "/healthz")
+    assert health["projection_position"] >= receipt["position"]  # type: ignore[index]
+    rtx = next(r for r in json.loads(status.stdout) if r["org_code"] == "RTX")
+    assert rtx["received"] == 3

@@ -227,3 +227,51 @@ def test_verify_passes_after_a_restatement(client, rtx, catalogued, tmp_path) ->
         assert differing_tables(live, table_checksums(scratch)) == []
     finally:
         scratch.close()
+
+
+def test_admin_unlock_lets_a_member_send_a_locked_month(client, rtx, admin_headers) -> None:
+    old = "2017-01"
+    refused, problem = post_csv(client, rtx, csv_for("RTX", old))
+    no_reason = client.post(f"/api/v1/returns/RTX/{old}/unlock", json={"reason": ""},
+                            headers=admin_headers)
+    by_member = client.post(f"/api/v1/returns/RTX/{old}/unlock", json={"reason": "audit"},
+                            headers=rtx)
+    unlocked = client.post(f"/api/v1/returns/RTX/{old}/unlock",
+                           json={"reason": "audit found missing data", "days": 3},
+                           headers=admin_headers)
+    accepted, receipt = post_csv(client, rtx, csv_for("RTX", old))
+
+    assert refused == 422 and problem["issues"][0]["code"] == "locked_period"
+    assert no_reason.status_code == 422
+    assert by_member.status_code == 403
+    assert unlocked.status_code == 200, unlocked.get_json()
+    assert accepted == 200, receipt
+    [ret] = client.get(f"/api/v1/returns?period={old}", headers=admin_headers).get_json()
+    assert ret["unlocked_until"] is not None
+
+
+def test_warnings_are_accepted_and_stay_visible_with_the_value(client, rtx) -> None:
+    post_csv(client, rtx, csv_for("RTX"))
+    status, receipt = post_csv(client, rtx, csv_for("RTX", attendances=5000), "?reason=recount")
+
+    assert status == 200
+    assert any(w["code"] == "large_change" for w in receipt["warnings"])
+    [ret] = receipt["returns"]
+    detail = client.get(f"/api/v1/returns/{ret['return_id']}", headers=rtx).get_json()
+    attendances = next(v for v in detail["values"] if v["measure_code"] == "ae_attendances")
+    assert any(w.startswith("large_change") for w in attendances["warnings"])
+    assert attendances["versions"] == 2
+    assert [e["event_type"] for e in detail["events"]] == ["submitted", "restated"]
+
+
+def test_xlsx_template_round_trips_through_the_upload(client, rtx) -> None:
+    template = client.get(f"/api/v1/templates/RTX/{PERIOD}.xlsx", headers=rtx)
+    assert template.status_code == 200
+    assert template.mimetype.endswith("spreadsheetml.sheet")
+    data = {"file": (io.BytesIO(template.data), "template.xlsx"), "dry_run": "true"}
+    response = client.post("/api/v1/returns", data=data, headers=rtx,
+                           content_type="multipart/form-data")
+    body = response.get_json()
+    assert response.status_code == 422  # an empty template: every expected value is missing
+    assert {i["code"] for i in body["issues"]} <= {"missing_value", "missing_numerator",
+                                                   "missing_denominator"}

@@ -20,8 +20,12 @@ _NULL_TEXT = pa.scalar(None, pa.string())
 
 
 def clean_text(column: TextColumn) -> TextColumn:
-    """Trim surrounding whitespace; a cell that is then empty becomes null."""
-    trimmed = pc.utf8_trim_whitespace(column)
+    """Trim surrounding whitespace and stray byte-order marks; a cell then empty becomes null.
+
+    Validation relies on this: every parser ends here, so it need not trim again.
+    """
+    trimmed = pc.utf8_trim(pc.utf8_trim_whitespace(column), characters="\ufeff")
+    trimmed = pc.utf8_trim_whitespace(trimmed)
     return pc.if_else(pc.equal(trimmed, ""), _NULL_TEXT, trimmed)
 
 

@@ -24,7 +24,7 @@ def test_missing_org_is_an_error_without_a_bound_member(demo_catalogue: Catalogu
 
 
 def test_bound_member_fills_an_empty_org_code(demo_catalogue: Catalogue) -> None:
-    result = validate(raw(row(org_code=None), row(org_code="  ", measure_code="pressure_ulcers",
+    result = validate(raw(row(org_code=None), row(org_code="", measure_code="pressure_ulcers",
                                                   value="3")),
                       context(demo_catalogue, on_behalf_of="RTX"))
     assert result.errors == []
@@ -89,8 +89,11 @@ def test_empty_measure_code_is_missing_measure(demo_catalogue: Catalogue) -> Non
 
 
 def test_cells_padded_with_spaces_are_read_trimmed(demo_catalogue: Catalogue) -> None:
-    result = validate(raw(row(org_code=" R0A\u00a0", measure_code="\tae_attendances ",
-                              period=" 2024-05", value=" 12000 ")), context(demo_catalogue))
+    from ingest.parsing import parse_upload
+
+    padded = ("org_code,measure_code,period,value\n"
+              " R0A\u00a0,\tae_attendances , 2024-05, 12000 \n").encode()
+    result = validate(parse_upload(padded, filename="padded.csv"), context(demo_catalogue))
     assert result.errors == []
     assert result.rows.select(["org_code", "measure_code", "value"]).to_pylist() == [
         {"org_code": "R0A", "measure_code": "ae_attendances", "value": 12000.0}

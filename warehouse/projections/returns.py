@@ -30,6 +30,10 @@ EVENT_TYPES = {
     "concord:ReturnSignedOff": "signed_off",
 }
 FIRST_SUBMISSION = "concord:ReturnSubmitted"
+CURRENT_COLUMNS = (
+    "org_code", "measure_code", "period", "value", "numerator", "denominator", "status",
+    "recorded_at", "actor", "position", "return_id",
+)
 VALUE_VERSION_COLUMNS = (
     "position", "return_id", "return_version", "org_code", "measure_code", "period", "value",
     "numerator", "denominator", "status", "recorded_at", "actor", "reason", "comment",
@@ -58,10 +62,12 @@ class ReturnsProjection:
         if values.num_rows:
             insert_arrow(cur, "value_versions", VALUE_VERSION_COLUMNS, values)
             cur.register("incoming_values", values)
-            if any(topic_of(r.event) != FIRST_SUBMISSION for r in batch):
-                # A return's first values cannot replace anything; only later events can.
+            if all(topic_of(r.event) == FIRST_SUBMISSION for r in batch):
+                # First values replace nothing and are unique per key: a plain append.
+                insert_arrow(cur, "current_values", CURRENT_COLUMNS, values)
+            else:
                 cur.execute(query("returns_projection.sql", "drop_replaced_current_values"))
-            cur.execute(query("returns_projection.sql", "insert_current_values"))
+                cur.execute(query("returns_projection.sql", "insert_current_values"))
             cur.unregister("incoming_values")
         insert_records(cur, "value_warnings", WARNING_COLUMNS, _warning_rows(batch))
         cur.register("incoming_events", pa.Table.from_pylist(

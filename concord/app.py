@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, redirect
 from werkzeug.wrappers import Response
 
-from concord.api import admin, catalogue, health, returns, tracking
+from concord.api import admin, benchmarks_api, catalogue, health, returns, spc_api, tracking
 from concord.api.auth import authorize
 from concord.api.problems import ProblemApi, register_problem_handlers
 from concord.services import Services
@@ -16,7 +16,8 @@ DASHBOARDS_PREFIX = "/dashboards/"
 
 
 def create_app(
-    services: Services, *, control_token: str | None = None, dashboards: bool = True
+    services: Services, *, control_token: str | None = None, dashboards: bool = True,
+    api_url: str | None = None,
 ) -> Flask:
     """Build the app around already-built services (the caller owns their lifecycle)."""
     app = Flask("concord")
@@ -35,17 +36,18 @@ def create_app(
     api = ProblemApi(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.options["security"] = [{"bearerAuth": []}]
-    for blueprint in (catalogue.blp, returns.blp, tracking.blp, admin.blp):
+    for blueprint in (catalogue.blp, returns.blp, tracking.blp, admin.blp, benchmarks_api.blp,
+                      spc_api.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(health.bp)
     register_problem_handlers(app)
     app.add_url_rule("/", "root", lambda: redirect(DASHBOARDS_PREFIX))
     if dashboards:
-        _mount_dashboards(app, services)
+        _mount_dashboards(app, services, api_url)
     return app
 
 
-def _mount_dashboards(app: Flask, services: Services) -> None:
+def _mount_dashboards(app: Flask, services: Services, api_url: str | None) -> None:
     from dashboards.app import init_dashboards
 
     @app.before_request
@@ -56,4 +58,5 @@ def _mount_dashboards(app: Flask, services: Services) -> None:
             authorize(Action.READ_SHARED)
         return None
 
-    init_dashboards(app, cursor=services.warehouse.cursor, url_base_pathname=DASHBOARDS_PREFIX)
+    init_dashboards(app, cursor=services.warehouse.cursor, url_base_pathname=DASHBOARDS_PREFIX,
+                    api_url=api_url)

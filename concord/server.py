@@ -24,9 +24,9 @@ def run_server(settings: Settings) -> None:
     load_catalogue(settings.config_dir)  # raises CatalogueError naming file, entry, field
     services = build_services(settings)
     control_token = secrets.token_urlsafe(32)
-    app = create_app(services, control_token=control_token)
-    services.start_projector()
     url = f"http://{settings.host}:{settings.port}"
+    app = create_app(services, control_token=control_token, api_url=url + "/")
+    services.start_projector()
     _advertise(settings.server_file, url, control_token)
     log.info("Concord serving %s (data in %s)", url, settings.data_dir)
     try:

@@ -20,13 +20,14 @@ PAGES = (home, upload)
 
 
 def init_dashboards(
-    server: Flask, *, cursor: CursorProvider, url_base_pathname: str = "/dashboards/"
+    server: Flask, *, cursor: CursorProvider, url_base_pathname: str = "/dashboards/",
+    api_url: str | None = None,
 ) -> Dash:
     """Create the Dash app on ``server``; pages read the warehouse through ``cursor``.
 
     Access control is the server's job: it checks every request under ``url_base_pathname``.
     """
-    context.install(server, cursor)
+    context.install(server, cursor, api_url)
     app = Dash(
         __name__,
         server=server,

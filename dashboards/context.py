@@ -19,10 +19,19 @@ class DashboardContext:
     """What every page may use; one per Flask app."""
 
     cursor: CursorProvider
+    api_url: str | None = None  # the server's own API; None: the request's host (tests only)
 
 
-def install(server: Flask, cursor: CursorProvider) -> None:
-    server.extensions[EXTENSION_KEY] = DashboardContext(cursor=cursor)
+def install(server: Flask, cursor: CursorProvider, api_url: str | None = None) -> None:
+    server.extensions[EXTENSION_KEY] = DashboardContext(cursor=cursor, api_url=api_url)
+
+
+def api_base_url(request_host_url: str) -> str:
+    """Where pages call the API. A configured address is preferred: the request's Host
+    header is the caller's to choose, so trusting it would let them aim the server's own
+    call elsewhere."""
+    context: DashboardContext = current_app.extensions[EXTENSION_KEY]
+    return context.api_url or request_host_url
 
 
 @contextmanager

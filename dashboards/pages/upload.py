@@ -16,7 +16,7 @@ from dash.exceptions import PreventUpdate
 from flask import current_app, request
 
 from dashboards import ids
-from dashboards.context import warehouse_cursor
+from dashboards.context import api_base_url, warehouse_cursor
 from dashboards.pages import upload_sections as sections
 from dashboards.pages.upload_api import post_return, upload_request
 from dashboards.pages.upload_form import chosen_file, limit_hint, previous_month, template_links
@@ -186,7 +186,7 @@ def _send(form: dict[str, Any], **options: Any) -> ApiAnswer:
                                 member=form["member"], sheet=form["sheet"], **options)
     except ValueError as error:
         return ApiAnswer.local(str(error))
-    return post_return(request.host_url, upload)
+    return post_return(api_base_url(request.host_url), upload)
 
 
 def _member_options() -> list[dict[str, str]]:

@@ -102,3 +102,17 @@ def test_submitter_without_sign_off_right_cannot_sign_off(client, rtx) -> None:
 def test_admin_sees_everything_at_once(client, rtx, admin_headers) -> None:
     post_csv(client, rtx, csv_for("RTX"))
     assert ("RTX", "ae_attendances") in _seen(client, admin_headers)
+
+
+def test_a_retraction_hides_the_value_from_others_at_once(client, rtx_approver,
+                                                          other_member) -> None:
+    post_csv(client, rtx_approver, csv_for("RTX"))
+    client.post(f"/api/v1/returns/RTX/{PERIOD}/sign-off", json={}, headers=rtx_approver)
+    assert ("RTX", "ae_attendances") in _seen(client, other_member)
+
+    retracted = client.post(f"/api/v1/returns/RTX/{PERIOD}/retract", headers=rtx_approver,
+                            json={"measure_codes": ["ae_attendances"], "reason": "duplicate"})
+
+    assert retracted.status_code == 200
+    assert ("RTX", "ae_attendances") not in _seen(client, other_member)
+    assert ("RTX", "ae_4hr_performance") in _seen(client, other_member)

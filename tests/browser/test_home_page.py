@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 import tomllib
-import uuid
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,16 +14,22 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
+from werkzeug.serving import make_server
 
 from concord.app import create_app
 from concord.services import build_services
 from concord.settings import DEFAULT_CONFIG_DIR, Settings
 from dashboards import ids
+from ingest.catalogue.commands import apply_catalogue
+from ingest.log.actor import Actor
 from tests.browser.conftest import LiveApp
+from tests.support.returns import submit
 
 HOME = "/dashboards/"
 WAIT_S = 20
 KNOWN_MEMBER = "RTX"
+FOUR_HOUR = "ae_4hr_performance"
+UNSIGNED_MEMBER = "AC008"
 
 
 def _config(name: str) -> dict[str, Any]:
@@ -44,29 +50,51 @@ def _member_codes(browser: WebDriver) -> list[str]:
     return [cell.text for cell in cells if cell.is_displayed()]
 
 
-@pytest.fixture
-def returns_received(live_app: LiveApp) -> Iterator[None]:
-    """A few latest values in ``current_values``, as if monthly returns had been projected."""
-    recorded = datetime(2019, 4, 15, tzinfo=UTC)
-    rows = [
-        (org, measure, period, value, "submitted", recorded, "test", 2, str(uuid.uuid4()))
-        for org, measure, period, value in (
-            ("RTX", "ae_4hr_performance", date(2019, 2, 1), 0.5),
-            ("RTX", "ae_4hr_performance", date(2019, 3, 1), 0.9),
-            ("AAH", "ae_4hr_performance", date(2019, 3, 1), 0.95),
-            ("8J094", "ae_4hr_performance", date(2019, 3, 1), 0.8),
-            ("RTX", "ae_attendances", date(2019, 3, 1), 12345.0),
-        )
-    ]
-    with live_app.services.warehouse.transaction() as cur:
-        cur.executemany(
-            "INSERT INTO current_values (org_code, measure_code, period, value, status,"
-            " recorded_at, actor, position, return_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
-    yield
-    with live_app.services.warehouse.transaction() as cur:
-        cur.execute("DELETE FROM current_values")
+@pytest.fixture(scope="module")
+def returns_app(  # type: ignore[no-untyped-def]
+    tmp_path_factory: pytest.TempPathFactory, demo_catalogue
+) -> Iterator[tuple[LiveApp, int]]:
+    """A server of its own holding a few March 2019 returns, recorded through the log.
+
+    Its own, because the log only grows: the other tests here show a log with no returns.
+    February is signed off at ``feb_position``; one member's March return is never signed off.
+    """
+    settings = Settings.from_env({}, data_dir=tmp_path_factory.mktemp("concord-home"),
+                                 config_dir=DEFAULT_CONFIG_DIR, anonymous_role="board")
+    services = build_services(settings)
+    apply_catalogue(services.log, demo_catalogue, Actor.operator("test"), source="test")
+    feb_position = submit(services, [("RTX", FOUR_HOUR, "2019-02", None, 500, 1000)],
+                          at=datetime(2019, 4, 1, 9, tzinfo=UTC))
+    submit(services, [
+        ("RTX", FOUR_HOUR, "2019-03", None, 900, 1000),
+        ("AAH", FOUR_HOUR, "2019-03", None, 950, 1000),
+        ("8J094", FOUR_HOUR, "2019-03", None, 800, 1000),
+        ("RTX", "ae_attendances", "2019-03", 12345, None, None),
+    ], at=datetime(2019, 5, 1, 9, tzinfo=UTC))
+    submit(services, [
+        (UNSIGNED_MEMBER, FOUR_HOUR, "2019-03", None, 100, 1000),
+        (UNSIGNED_MEMBER, "shmi", "2019-03", None, 30, 20),
+    ], at=datetime(2019, 5, 2, 9, tzinfo=UTC), signed_off=False)
+    server = make_server("127.0.0.1", 0, create_app(services), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="concord-home-server",
+                              daemon=True)
+    thread.start()
+    try:
+        app = LiveApp(base_url=f"http://127.0.0.1:{server.server_port}", services=services)
+        yield app, feb_position
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        services.close()
+
+
+def _latest_rows(browser: WebDriver) -> dict[str, str]:
+    """The latest positions table: each row's text keyed by its measure name."""
+    table = WebDriverWait(browser, WAIT_S).until(
+        ec.presence_of_element_located((By.ID, ids.HOME_LATEST_TABLE))
+    )
+    return {row.find_element(By.TAG_NAME, "td").text: row.text
+            for row in table.find_elements(By.CSS_SELECTOR, "tbody tr")}
 
 
 @pytest.mark.browser
@@ -131,28 +159,41 @@ def test_measures_section_lists_every_catalogue_measure_by_domain(
     assert "Clinical quality" in text
 
 
-@pytest.mark.usefixtures("returns_received")
 @pytest.mark.browser
-def test_latest_positions_show_median_and_members_reporting(
-    browser: WebDriver, live_app: LiveApp
+def test_latest_positions_show_signed_off_values_only(
+    browser: WebDriver, returns_app: tuple[LiveApp, int]
 ) -> None:
+    app, _feb_position = returns_app
     names = {m["code"]: m["name"] for m in _config("measures.toml")["measures"]}
     members = len(_config("alliance.toml")["members"])
-    _open(browser, live_app.url(HOME))
+    _open(browser, app.url(HOME))
 
-    table = WebDriverWait(browser, WAIT_S).until(
-        ec.presence_of_element_located((By.ID, ids.HOME_LATEST_TABLE))
-    )
-    rows = {row.find_element(By.TAG_NAME, "td").text: row.text
-            for row in table.find_elements(By.CSS_SELECTOR, "tbody tr")}
-    assert "Mar 2019" in rows[names["ae_4hr_performance"]]
-    assert "90%" in rows[names["ae_4hr_performance"]]
-    assert f"3 of {members}" in rows[names["ae_4hr_performance"]]
+    rows = _latest_rows(browser)
+    assert "Mar 2019" in rows[names[FOUR_HOUR]]
+    assert "90%" in rows[names[FOUR_HOUR]]
+    assert f"3 of {members}" in rows[names[FOUR_HOUR]]
     assert "12,345 attendances" in rows[names["ae_attendances"]]
     assert "No returns" in rows[names["shmi"]]
     summary = _text_of(browser, ids.HOME_SUMMARY)
     assert "Mar 2019" in summary
     assert "from 3 members" in summary
+
+
+@pytest.mark.browser
+def test_as_of_an_earlier_position_shows_what_was_shared_then(
+    browser: WebDriver, returns_app: tuple[LiveApp, int]
+) -> None:
+    app, feb_position = returns_app
+    names = {m["code"]: m["name"] for m in _config("measures.toml")["measures"]}
+    members = len(_config("alliance.toml")["members"])
+    _open(browser, app.url(f"{HOME}?as_of={feb_position}"))
+
+    rows = _latest_rows(browser)
+    assert f"Data as of log position {feb_position}" in _text_of(browser, ids.HOME_POSITION)
+    assert "Feb 2019" in rows[names[FOUR_HOUR]]
+    assert "50%" in rows[names[FOUR_HOUR]]
+    assert f"1 of {members}" in rows[names[FOUR_HOUR]]
+    assert "No returns" in rows[names["ae_attendances"]]
 
 
 @pytest.mark.browser

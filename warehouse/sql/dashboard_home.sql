@@ -1,28 +1,16 @@
--- Read queries for the dashboards' home page. Each takes $1 = the log position to read at and
--- $2 = whether that position is the latest projected one: then `current_values` already holds
--- the answer; for an earlier position the latest version at or before it is rebuilt from
--- `value_versions`, so a later restatement never leaks into a past view.
--- A value counts as held when it has a value and has not been retracted.
+-- Read queries for the dashboards' home page, which anonymous board viewers see. Each takes
+-- $1 = the log position to read at and $2 = the moment that view is judged at
+-- (`warehouse.asof.moment_of`), and reads only what is shared at that position and moment:
+-- `visible_values` with no viewer member and no admin rights, so a value shows once its return
+-- is signed off and its submission window has closed (or its period was published early).
+-- Retracted values are already left out there; a value counts as held when it is not NULL.
 
 -- name: measure_latest_at
 -- Per measure: the latest period with any value, how many members reported it, their median.
-WITH current_held AS (
-    SELECT org_code, measure_code, period, value, status
-    FROM current_values
-    WHERE $2
-),
-versioned_held AS (
-    SELECT org_code, measure_code, period, value, status
-    FROM value_versions
-    WHERE NOT $2 AND position <= $1
-    QUALIFY row_number() OVER (
-        PARTITION BY org_code, measure_code, period ORDER BY position DESC, return_version DESC
-    ) = 1
-),
-held AS (
+WITH held AS (
     SELECT org_code, measure_code, period, value
-    FROM (SELECT * FROM current_held UNION ALL SELECT * FROM versioned_held)
-    WHERE value IS NOT NULL AND status <> 'retracted'
+    FROM visible_values($1, $2, NULL, false)
+    WHERE value IS NOT NULL
 ),
 latest AS (
     SELECT measure_code, max(period) AS period
@@ -44,23 +32,10 @@ ORDER BY measure_code;
 
 -- name: value_totals_at
 -- How many values are held, from how many members, and the latest period with any value.
-WITH current_held AS (
-    SELECT org_code, measure_code, period, value, status
-    FROM current_values
-    WHERE $2
-),
-versioned_held AS (
-    SELECT org_code, measure_code, period, value, status
-    FROM value_versions
-    WHERE NOT $2 AND position <= $1
-    QUALIFY row_number() OVER (
-        PARTITION BY org_code, measure_code, period ORDER BY position DESC, return_version DESC
-    ) = 1
-),
-held AS (
+WITH held AS (
     SELECT org_code, measure_code, period, value
-    FROM (SELECT * FROM current_held UNION ALL SELECT * FROM versioned_held)
-    WHERE value IS NOT NULL AND status <> 'retracted'
+    FROM visible_values($1, $2, NULL, false)
+    WHERE value IS NOT NULL
 ),
 final AS (
     SELECT count(*) AS values_held,

@@ -4,6 +4,8 @@
 -- NULL); sees_all = admins.
 -- Others see a version once its return is signed off covering it and either the submission
 -- window has closed (the due date has passed) or an admin published the period early.
+-- A retraction is seen by everyone at once: withdrawing a value never reveals anything, and
+-- waiting for a sign-off would keep a withdrawn value in shared views.
 
 CREATE MACRO visible_versions(pos, moment, viewer, sees_all) AS TABLE
 WITH catalogue AS (
@@ -25,6 +27,7 @@ LEFT JOIN sign_offs AS s USING (return_id)
 CROSS JOIN catalogue AS c
 WHERE v.position <= pos
   AND (sees_all
+       OR v.status = 'retracted'
        OR v.org_code IS NOT DISTINCT FROM viewer
        OR (v.return_version <= s.covers_version
            AND (v.period IN (SELECT period FROM published)

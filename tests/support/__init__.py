@@ -1,0 +1,1 @@
+"""Helpers shared by test packages: arrange data through the real write path."""

@@ -5,7 +5,16 @@ from __future__ import annotations
 from flask import Flask, redirect
 from werkzeug.wrappers import Response
 
-from concord.api import admin, benchmarks_api, catalogue, health, returns, spc_api, tracking
+from concord.api import (
+    admin,
+    benchmarks_api,
+    catalogue,
+    health,
+    overview_api,
+    returns,
+    spc_api,
+    tracking,
+)
 from concord.api.auth import authorize
 from concord.api.problems import ProblemApi, register_problem_handlers
 from concord.services import Services
@@ -37,7 +46,7 @@ def create_app(
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.options["security"] = [{"bearerAuth": []}]
     for blueprint in (catalogue.blp, returns.blp, tracking.blp, admin.blp, benchmarks_api.blp,
-                      spc_api.blp):
+                      spc_api.blp, overview_api.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(health.bp)
     register_problem_handlers(app)

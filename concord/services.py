@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from concord.settings import Settings
+from governance.spc_decisions import SpcSettings
 from ingest.catalogue.aggregate import CatalogueLedger
 from ingest.catalogue.commands import current_catalogue
 from ingest.catalogue.model import Catalogue
@@ -20,6 +21,8 @@ from warehouse.db import Warehouse
 from warehouse.projections.catalogue import CatalogueProjection
 from warehouse.projections.event_index import EventIndexProjection
 from warehouse.projections.returns import ReturnsProjection, SubmissionsProjection
+from warehouse.projections.signals import SignalsProjection
+from warehouse.projections.spc_decisions import SpcDecisionsProjection
 from warehouse.projector import Projection, Projector, ProjectorThread
 from warehouse.queries.held import WarehouseHeldReturns
 from warehouse.rebuild import rebuild_into
@@ -28,6 +31,7 @@ READ_YOUR_WRITES_TIMEOUT_S = 5.0
 
 AGGREGATES: tuple[type[Any], ...] = (
     CatalogueLedger, *IDENTITY_AGGREGATES, MemberReturn, PeriodPublication, SubmissionRecord,
+    SpcSettings,
 )
 
 
@@ -48,7 +52,9 @@ def open_log(settings: Settings) -> EventLog:
 def projections() -> Sequence[Projection]:
     return (
         EventIndexProjection(), CatalogueProjection(), ReturnsProjection(),
-        SubmissionsProjection(),
+        SubmissionsProjection(), SpcDecisionsProjection(),
+        # Signals read what the returns, catalogue and decision projections wrote in the batch.
+        SignalsProjection(),
     )
 
 

@@ -1,0 +1,183 @@
+"""Read-side benchmark: the board overview, SPC for one measure, a funnel, now and as of a past
+position, on the 10,000,000-version warehouse of bench/generate_warehouse.py.
+
+Each case runs a few times to warm the caches, then `--runs` times. Targets (issue 5): overview
+p95 ≤ 150 ms, SPC for all members ≤ 100 ms, funnel ≤ 50 ms, each as-of variant ≤ 2× its
+current-data time. The shared view is read through `visible_to_all` (migration 006, proven
+equal to visible_values(pos, moment, NULL, false) by tests/api/test_overview_api.py); for
+reference the table also times the SPC and funnel endpoints' own code paths, which read
+visible_values. The last line printed is one JSON object.
+
+    .venv/bin/python bench/analytics.py [--path var/bench/analytics.duckdb] [--runs 25]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from bench.generate_warehouse import DEFAULT_PATH, build  # noqa: E402
+
+WARM_UP = 3
+SPC_MEASURE = "m000"  # a proportion with a target: SPC icons, assurance and a PR funnel
+TARGETS_MS = {"overview": 150.0, "spc": 100.0, "funnel": 50.0}
+
+
+def timed(work: Callable[[], Any], runs: int) -> dict[str, float]:
+    """Wall-clock milliseconds of `runs` calls after WARM_UP unmeasured ones."""
+    for _ in range(WARM_UP):
+        work()
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    return {"min": samples[0], "p50": statistics.median(samples),
+            "p95": samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))],
+            "max": samples[-1]}
+
+
+def spc_all_members(cur: Any, measure: dict[str, Any], position: int, moment: datetime) -> int:
+    """What the SPC endpoint computes for one measure (spc_series.member_charts): every
+    member's chart, with the board's decisions in force, from the shared values."""
+    from warehouse.queries.overview import measure_values
+    from warehouse.queries.spc_series import chart, decisions_in_force, runs
+
+    code = measure["measure_code"]
+    series = measure_values(cur, position, moment, code)
+    decisions = decisions_in_force(cur, position, code)
+    charts = 0
+    for start, stop in runs(series["org_code"]):
+        settings = decisions.for_series(code, str(series["org_code"][start]))
+        chart(series["value"][start:stop].tolist(), series["month_index"][start:stop],
+              settings, improvement=measure["improvement"], target=measure["target"])
+        charts += 1
+    return charts
+
+
+def funnel_latest(cur: Any, measure: dict[str, Any], position: int, moment: datetime) -> Any:
+    """A funnel of the measure's latest period with shared values, small numbers left out."""
+    import numpy as np
+
+    from warehouse.analytics.funnel import funnel
+    from warehouse.queries.funnel_data import suppression_reasons
+    from warehouse.queries.overview import measure_values
+
+    values = measure_values(cur, position, moment, measure["measure_code"])
+    latest = values["period"] == max(values["period"])
+    num = np.asarray(np.ma.filled(values["numerator"][latest], np.nan), dtype=np.float64)
+    den = np.asarray(np.ma.filled(values["denominator"][latest], np.nan), dtype=np.float64)
+    kept = np.array([r is None for r in suppression_reasons(num, den,
+                                                             measure["small_number_threshold"])])
+    return funnel(values["org_code"][latest][kept].tolist(), num[kept], den[kept],
+                  data_type="PR", multiplier=measure["multiplier"])
+
+
+def endpoint_paths(cur: Any, measure: dict[str, Any], position: int, moment: datetime
+                   ) -> dict[str, Callable[[], Any]]:
+    """The SPC and funnel endpoints' own functions, which read visible_values (reference)."""
+    from warehouse.queries.funnel_data import funnel_for_period, latest_visible_period
+    from warehouse.queries.spc_series import member_charts
+    from warehouse.queries.visibility import Viewer
+
+    def funnel_endpoint() -> Any:
+        period = latest_visible_period(cur, Viewer(), measure["measure_code"],
+                                       position=position, moment=moment)
+        return funnel_for_period(cur, Viewer(), measure, date.fromisoformat(f"{period}-01"),
+                                 data_type="PR", position=position, moment=moment)
+
+    return {
+        "spc (endpoint code, visible_values)": lambda: member_charts(
+            cur, Viewer(), measure, position=position, moment=moment),
+        "funnel (endpoint code, visible_values)": funnel_endpoint,
+    }
+
+
+def run_cases(cur: Any, position: int, runs: int) -> dict[str, dict[str, float]]:
+    from warehouse.asof import moment_of
+    from warehouse.queries.catalogue import measures_at
+    from warehouse.queries.overview import board_overview
+
+    moment = moment_of(cur, position)
+    measure = next(m for m in measures_at(cur, position) if m["measure_code"] == SPC_MEASURE)
+    cases: dict[str, Callable[[], Any]] = {
+        "overview": lambda: board_overview(cur, position, moment),
+        "spc": lambda: spc_all_members(cur, measure, position, moment),
+        "funnel": lambda: funnel_latest(cur, measure, position, moment),
+        **endpoint_paths(cur, measure, position, moment),
+    }
+    return {name: timed(work, runs) for name, work in cases.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--path", type=Path, default=DEFAULT_PATH)
+    parser.add_argument("--runs", type=int, default=25)
+    parser.add_argument("--regenerate", action="store_true")
+    args = parser.parse_args()
+    if args.regenerate or not args.path.exists():
+        started = time.perf_counter()
+        counts = build(args.path)
+        print(f"generated {counts['value_versions']:,} value versions in "
+              f"{time.perf_counter() - started:.1f} s")
+    from warehouse.asof import resolve_position
+    from warehouse.db import Warehouse
+
+    warehouse = Warehouse(args.path)
+    warehouse.migrate()
+    load_before = os.getloadavg()[0]
+    try:
+        with warehouse.reading() as cur:
+            head = resolve_position(cur, None)
+            results = {"now": run_cases(cur, head, args.runs),
+                       "as of": run_cases(cur, head // 2, args.runs)}
+    finally:
+        warehouse.close()
+    print(f"positions: now {head}, as of {head // 2}; {args.runs} runs each after {WARM_UP} "
+          f"warm-up; {os.cpu_count()} CPUs, load average {load_before:.1f} → "
+          f"{os.getloadavg()[0]:.1f}")
+    summary = report(results)
+    print(json.dumps(summary))
+
+
+def report(results: dict[str, dict[str, dict[str, float]]]) -> dict[str, Any]:
+    """Print the table; return the summary (as-of ratios from medians, which noise moves
+    least)."""
+    print(f"{'case':40} {'when':6} {'min':>8} {'p50':>8} {'p95':>8} {'max':>8}  target")
+    for when, cases in results.items():
+        for name, t in cases.items():
+            target = TARGETS_MS.get(name)
+            mark = "" if target is None else f"p95 ≤ {target:.0f} ms" + (
+                "  ok" if t["p95"] <= target else "  MISSED")
+            print(f"{name:40} {when:6} {t['min']:8.1f} {t['p50']:8.1f} {t['p95']:8.1f} "
+                  f"{t['max']:8.1f}  {mark}")
+    ratios = {name: results["as of"][name]["p50"] / results["now"][name]["p50"]
+              for name in TARGETS_MS}
+    print("as-of / now (medians): " + ", ".join(f"{k} {v:.2f}" for k, v in ratios.items())
+          + "  (target ≤ 2)")
+    now = results["now"]
+    return {
+        "overview_p95_ms": round(now["overview"]["p95"], 1),
+        "spc_all_members_ms": round(now["spc"]["p95"], 1),
+        "funnel_ms": round(now["funnel"]["p95"], 1),
+        "as_of_ratio": round(max(ratios.values()), 2),
+        "as_of_p95_ms": {name: round(results["as of"][name]["p95"], 1) for name in TARGETS_MS},
+        "load_average": round(os.getloadavg()[0], 1),
+    }
+
+
+if __name__ == "__main__":
+    main()

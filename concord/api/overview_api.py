@@ -1,0 +1,114 @@
+"""The board overview as JSON or CSV, as of any moment: every measure's latest period with data,
+each member's value, direction-aware rank and SPC icons, and the alliance benchmarks.
+
+It is the shared view (what every board member may see), whoever asks. The query does the work
+(warehouse.queries.overview); this module parses arguments and writes the answer. Ten thousand
+rows go out as orjson/csv text rather than through marshmallow, which would take longer than
+the query; the schema below still documents them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import orjson
+from flask import Response, current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from concord.api.auth import authorize
+from concord.api.schemas import AsOfQuerySchema
+from ingest.identity.policy import Action
+from warehouse.asof import moment_of, parse_as_of, resolve_position
+from warehouse.queries.overview import COLUMNS, Overview, board_overview
+
+blp = Blueprint("overview", __name__, url_prefix="/api/v1",
+                description="Board overview: every measure, member, rank and SPC icon")
+
+
+class OverviewQuerySchema(AsOfQuerySchema):
+    format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]))
+
+
+class OverviewRowSchema(Schema):
+    """One member × measure at the measure's latest period with shared data."""
+
+    measure_code = fields.String()
+    measure_name = fields.String()
+    domain = fields.String()
+    kind = fields.String()
+    unit = fields.String()
+    improvement = fields.String()
+    target = fields.Float(allow_none=True)
+    period = fields.String(allow_none=True, metadata={"description": "YYYY-MM"})
+    org_code = fields.String()
+    member_name = fields.String()
+    value = fields.Float(allow_none=True, metadata={"description": "null when suppressed"})
+    numerator = fields.Float(allow_none=True)
+    denominator = fields.Float(allow_none=True)
+    suppressed = fields.Boolean(metadata={"description": "denominator below the measure's "
+                                          "small_number_threshold: value hidden, unranked"})
+    rank = fields.Integer(allow_none=True, metadata={"description": "1 = best; ties share"})
+    neutral = fields.Boolean(metadata={"description": "no better direction: highest first"})
+    rank_order = fields.String()
+    variation_icon = fields.String(allow_none=True)
+    assurance = fields.String(allow_none=True)
+    spc_points = fields.Integer(allow_none=True, metadata={"description": "points charted"})
+    members_reported = fields.Integer(allow_none=True)
+    pooled = fields.Float(allow_none=True)
+    median = fields.Float(allow_none=True)
+    q1 = fields.Float(allow_none=True)
+    q3 = fields.Float(allow_none=True)
+    min = fields.Float(allow_none=True)
+    max = fields.Float(allow_none=True)
+
+
+class OverviewSchema(Schema):
+    position = fields.Integer(metadata={"description": "snapshot id: as_of=<position> "
+                                        "reproduces this overview"})
+    judged_at = fields.DateTime()
+    rows = fields.List(fields.Nested(OverviewRowSchema))
+
+
+@blp.route("/overview")
+class BoardOverview(MethodView):
+    @blp.arguments(OverviewQuerySchema, location="query")
+    @blp.response(200, OverviewSchema)
+    def get(self, args: dict[str, Any]) -> Response:
+        """Every measure at its latest period: benchmarks, and each member's value, rank,
+        variation and assurance icons; small numbers suppressed."""
+        authorize(Action.READ_SHARED)
+        with current_app.extensions["concord"].warehouse.reading() as cur:
+            position = resolve_position(cur, parse_as_of(args["as_of"]))
+            overview = board_overview(cur, position, moment_of(cur, position))
+        return _csv(overview) if args["format"] == "csv" else _json(overview)
+
+
+def _json(overview: Overview) -> Response:
+    body = {"position": overview.position, "judged_at": overview.moment.isoformat(),
+            "rows": overview.rows.to_pylist()}
+    return Response(orjson.dumps(body, option=orjson.OPT_SERIALIZE_NUMPY),
+                    mimetype="application/json")
+
+
+def _csv(overview: Overview) -> Response:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows([_cell(value) for value in row.values()]
+                     for row in overview.rows.to_pylist())
+    return Response(buffer.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="overview-{overview.position}.csv"',
+        "X-Concord-Position": str(overview.position)})
+
+
+def _cell(value: Any) -> Any:
+    """JSON's spelling in CSV: null empty, booleans true/false."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value

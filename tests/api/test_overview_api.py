@@ -1,0 +1,313 @@
+"""The board overview through the API, and the fast shared-values path it reads.
+
+Histories are recorded through the real submission path with a simulated clock (an admin
+loader submits each month just after it ended, and the return is signed off), so the overview
+reads exactly what members' uploads would have produced.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+
+import pytest
+from flask.testing import FlaskClient
+
+from concord.demo.replay import DEMO_LOADER
+from concord.services import Services
+from ingest.log.clock import simulated_clock
+from ingest.returns.lifecycle import publish_period
+from tests.api.conftest import token_for
+from tests.support.returns import Row, retract, sign_off, submit
+from warehouse.analytics.spc import xmr
+from warehouse.asof import moment_of
+from warehouse.queries.overview import COLUMNS
+
+FOUR_HOUR = "ae_4hr_performance"  # proportion, higher is better, target 0.95, threshold 30
+DIAGNOSTIC = "diagnostic_6wk_wait"  # proportion, lower is better, acute trusts only
+ADMISSIONS = "ae_admission_share"  # proportion, neutral
+HISTORY = [f"{2023 + (m // 12)}-{m % 12 + 1:02d}" for m in range(15)]  # 2023-01 .. 2024-03
+LATEST = HISTORY[-1]
+WOBBLE = (0.006, -0.004, 0.002, -0.005, 0.004, -0.002, 0.005, -0.003)
+FOUR_HOUR_LEVELS = {
+    "RTX": [0.80] * 8 + [0.81, 0.83, 0.85, 0.87, 0.89, 0.91, 0.95],  # rises for seven months
+    "RXF": [0.90] * 15,
+    "RJ1": [0.70] * 8 + [0.78] * 7,  # a step up after eight months
+    "RRK": [0.85] * 15,  # its latest month has a denominator below the threshold
+}
+
+
+def _when(period: str, day: int = 3) -> datetime:
+    """``day`` of the month after ``period``, inside its submission window."""
+    year, month = int(period[:4]), int(period[5:7])
+    return datetime(year + month // 12, month % 12 + 1, day, 9, 0, tzinfo=UTC)
+
+
+def _four_hour(org: str, month: int) -> float:
+    level = FOUR_HOUR_LEVELS[org][month]
+    return level if org == "RTX" and month >= 8 else round(level + WOBBLE[month % 8], 3)
+
+
+def record_history(services: Services) -> int:
+    """Fifteen months of the four-hour measure for four trusts, one upload per month, plus the
+    latest month of a lower-is-better and a neutral measure. Returns the last position."""
+    for month, period in enumerate(HISTORY):
+        rows: list[Row] = []
+        for org in FOUR_HOUR_LEVELS:
+            denominator = 10 if (org, period) == ("RRK", LATEST) else 1000
+            rows.append((org, FOUR_HOUR, period, None,
+                         round(_four_hour(org, month) * denominator), denominator))
+        if period == LATEST:
+            rows += [(org, DIAGNOSTIC, period, None, waits, 1000)
+                     for org, waits in (("RTX", 50), ("RXF", 10), ("RJ1", 30))]
+            rows += [(org, ADMISSIONS, period, None, admitted, 1000)
+                     for org, admitted in (("RTX", 300), ("RXF", 200), ("RJ1", 250))]
+        submit(services, rows, at=_when(period))
+    return services.log.head()
+
+
+def overview(client: FlaskClient, headers: dict[str, str], query: str = "") -> dict:
+    response = client.get(f"/api/v1/overview{query}", headers=headers)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()
+
+
+def measure_rows(body: dict, measure_code: str) -> dict[str, dict]:
+    return {row["org_code"]: row for row in body["rows"] if row["measure_code"] == measure_code}
+
+
+def series(org: str) -> list[float]:
+    """The four-hour values the SPC chart of ``org`` holds (numerator / denominator)."""
+    return [round(_four_hour(org, m) * 1000) / 1000 for m in range(len(HISTORY))]
+
+
+def test_each_measure_is_ranked_by_its_own_direction(
+    client: FlaskClient, board_headers, catalogued: Services
+) -> None:
+    record_history(catalogued)
+
+    body = overview(client, board_headers)
+
+    four_hour = measure_rows(body, FOUR_HOUR)
+    assert {org: four_hour[org]["rank"] for org in ("RTX", "RXF", "RJ1")} == {
+        "RTX": 1, "RXF": 2, "RJ1": 3}
+    assert four_hour["RTX"]["period"] == LATEST
+    assert four_hour["RTX"]["rank_order"] == "highest is best"
+    diagnostic = measure_rows(body, DIAGNOSTIC)
+    assert {org: diagnostic[org]["rank"] for org in ("RTX", "RXF", "RJ1")} == {
+        "RXF": 1, "RJ1": 2, "RTX": 3}
+    admissions = measure_rows(body, ADMISSIONS)
+    assert {org: admissions[org]["rank"] for org in ("RTX", "RXF", "RJ1")} == {
+        "RTX": 1, "RJ1": 2, "RXF": 3}
+    assert admissions["RTX"]["neutral"] is True
+    assert admissions["RTX"]["rank_order"] == "neutral: highest first"
+    silent = four_hour["RAJ"]  # a member who reported nothing is listed, unranked
+    assert (silent["value"], silent["rank"], silent["variation_icon"]) == (None, None, None)
+    codes = [row["measure_code"] for row in body["rows"]]
+    assert codes.index(FOUR_HOUR) < codes.index(DIAGNOSTIC)  # catalogue order
+    assert [row["org_code"] for row in body["rows"][:3]] == ["RTX", "RXF", "RJ1"]
+
+
+def test_a_small_denominator_is_suppressed_unranked_and_left_out_of_benchmarks(
+    client: FlaskClient, board_headers, catalogued: Services
+) -> None:
+    record_history(catalogued)
+
+    rows = measure_rows(overview(client, board_headers), FOUR_HOUR)
+
+    small = rows["RRK"]
+    assert small["suppressed"] is True
+    assert (small["value"], small["numerator"], small["denominator"]) == (None, None, None)
+    assert (small["rank"], small["variation_icon"], small["assurance"]) == (None, None, None)
+    shown = [rows[org] for org in ("RTX", "RXF", "RJ1")]
+    assert {row["members_reported"] for row in rows.values()} == {3}
+    assert rows["RTX"]["pooled"] == pytest.approx(
+        sum(r["numerator"] for r in shown) / sum(r["denominator"] for r in shown))
+    assert rows["RTX"]["median"] == sorted(r["value"] for r in shown)[1]
+    assert rows["RTX"]["max"] == max(r["value"] for r in shown)
+
+
+def test_icons_are_those_of_each_members_spc_chart(
+    client: FlaskClient, board_headers, catalogued: Services
+) -> None:
+    record_history(catalogued)
+
+    rows = measure_rows(overview(client, board_headers), FOUR_HOUR)
+
+    for org in ("RTX", "RXF", "RJ1"):
+        chart = xmr(series(org), improvement="increase", target=0.95)
+        assert rows[org]["variation_icon"] == chart.variation_icon, org
+        assert rows[org]["assurance"] == chart.assurance_type, org
+        assert rows[org]["spc_points"] == len(HISTORY)
+    assert rows["RTX"]["variation_icon"] == "improvement_high"
+    assert rows["RJ1"]["variation_icon"] == "improvement_high"
+    chart = client.get(f"/api/v1/measures/{FOUR_HOUR}/spc?org_code=RXF",
+                       headers=board_headers).get_json()["members"][0]
+    assert (rows["RXF"]["variation_icon"], rows["RXF"]["assurance"]) == (
+        chart["variation_icon"], chart["assurance_type"])
+    single = measure_rows(overview(client, board_headers), DIAGNOSTIC)["RTX"]
+    assert (single["variation_icon"], single["spc_points"]) == ("common_cause", 1)
+
+
+def test_a_rebase_decided_by_the_board_redraws_the_icon(
+    client: FlaskClient, board_headers, catalogued: Services
+) -> None:
+    record_history(catalogued)
+    executive = {"Authorization": f"Bearer {token_for(catalogued, 'eve', 'executive')}"}
+
+    decided = client.post(f"/api/v1/measures/{FOUR_HOUR}/spc/rebase", headers=executive, json={
+        "org_code": "RJ1", "period": HISTORY[8], "reason": "new streaming model",
+        "meeting": "Board 2024-04-09, item 3"})
+
+    assert decided.status_code == 200, decided.get_json()
+    rj1 = measure_rows(overview(client, board_headers), FOUR_HOUR)["RJ1"]
+    assert rj1["variation_icon"] == xmr(series("RJ1"), rebase=[8]).variation_icon
+    assert rj1["variation_icon"] == "common_cause"
+
+
+def test_as_of_a_position_reproduces_an_earlier_overview(
+    client: FlaskClient, board_headers, catalogued: Services
+) -> None:
+    record_history(catalogued)
+    before = overview(client, board_headers)
+    submit(catalogued, [("RTX", FOUR_HOUR, LATEST, None, 700, 1000)], at=_when(LATEST, 12),
+           reason="late validation")
+
+    now = overview(client, board_headers)
+    then = overview(client, board_headers, f"?as_of={before['position']}")
+
+    assert now["position"] > before["position"]
+    assert measure_rows(now, FOUR_HOUR)["RTX"]["value"] == 0.7
+    assert then["position"] == before["position"]
+    assert then["rows"] == before["rows"]
+    moment = _when(LATEST, 11).strftime("%Y-%m-%dT%H:%M")  # naive: UTC
+    assert overview(client, board_headers, f"?as_of={moment}")["rows"] == before["rows"]
+
+
+def test_the_csv_holds_the_json_rows(
+    client: FlaskClient, board_headers, catalogued: Services
+) -> None:
+    record_history(catalogued)
+    body = overview(client, board_headers)
+
+    response = client.get("/api/v1/overview?format=csv", headers=board_headers)
+
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    table = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert list(table[0]) == list(COLUMNS)
+    assert len(table) == len(body["rows"])
+    first, json_first = table[0], body["rows"][0]
+    assert (first["org_code"], float(first["value"]), first["suppressed"]) == (
+        json_first["org_code"], json_first["value"], "false")
+    assert next(r for r in table if r["org_code"] == "RRK" and r["measure_code"] == FOUR_HOUR
+                )["value"] == ""
+
+
+def test_an_empty_warehouse_lists_every_measure_and_member_without_values(
+    client: FlaskClient, board_headers
+) -> None:
+    body = overview(client, board_headers)
+
+    assert body["rows"]
+    assert {row["value"] for row in body["rows"]} == {None}
+    assert {row["period"] for row in body["rows"]} == {None}
+
+
+def test_an_unknown_format_or_as_of_is_refused(client: FlaskClient, board_headers) -> None:
+    assert client.get("/api/v1/overview?format=xml", headers=board_headers).status_code == 422
+    assert client.get("/api/v1/overview?as_of=yesterday", headers=board_headers
+                      ).status_code == 422
+
+
+# --- the fast path: visible_to_all (migration 006) = visible_values(pos, moment, NULL, false)
+
+SHARED_COLUMNS = "org_code, measure_code, period, value, numerator, denominator, position"
+
+
+def _shared(services: Services, macro: str, position: int, moment: datetime) -> set[tuple]:
+    args = "?, ?" if macro == "visible_to_all" else "?, ?, NULL, false"
+    with services.warehouse.reading() as cur:
+        return set(cur.execute(f"SELECT {SHARED_COLUMNS} FROM {macro}({args})",
+                               [position, moment]).fetchall())
+
+
+def _attendances(org: str, period: str, value: float) -> Row:
+    return (org, "ae_attendances", period, value, None, None)
+
+
+def _tangled_history(services: Services) -> None:
+    """Restatements before and after sign-off (of every value or of some), unsigned returns,
+    retractions of signed and unsigned values, a retraction followed by a resubmission, and an
+    early publication."""
+    p1, p2, p3 = "2024-01", "2024-02", "2024-03"
+    submit(services, [_attendances("RTX", p1, 100), _attendances("RXF", p1, 200),
+                      ("RTX", FOUR_HOUR, p1, None, 900, 1000)], at=_when(p1))
+    submit(services, [_attendances("RTX", p2, 110)], at=_when(p2))
+    submit(services, [_attendances("RXF", p2, 210), ("RXF", FOUR_HOUR, p2, None, 850, 1000)],
+           at=_when(p2), signed_off=False)
+    submit(services, [_attendances("RTX", p1, 101)], at=_when(p2, 10), signed_off=False,
+           reason="restated after sign-off")
+    retract(services, "RXF", p1, ["ae_attendances"], at=_when(p2, 12))
+    sign_off(services, "RTX", p1, at=_when(p2, 13))
+    # Only attendances restated again, unsigned: the four-hour value of that return is then
+    # found in an event before the latest one its sign-off covers.
+    submit(services, [_attendances("RTX", p1, 102)], at=_when(p2, 14), signed_off=False,
+           reason="restated again")
+    submit(services, [_attendances("RTX", p3, 120), ("RTX", FOUR_HOUR, p3, None, 910, 1000)],
+           at=_when(p3, 2))
+    with simulated_clock(_when(p3, 5)):
+        publish_period(services.log, DEMO_LOADER, p3, "board meets early")
+    services.projector.catch_up()
+    retract(services, "RTX", p3, [FOUR_HOUR], at=_when(p3, 8))
+    submit(services, [("RTX", FOUR_HOUR, p3, None, 920, 1000)], at=_when(p3, 9),
+           signed_off=False, reason="resubmitted")
+    retract(services, "RXF", p2, ["ae_attendances"], at=_when(p3, 11))
+    submit(services, [_attendances("RTX", p2, 111)], at=_when(p3, 12), reason="restated")
+
+
+def test_the_fast_path_shows_exactly_what_visible_values_shows_at_every_position(
+    catalogued: Services
+) -> None:
+    _tangled_history(catalogued)
+    head = catalogued.log.head()
+    now = datetime.now(UTC)
+
+    for position in range(1, head + 1):
+        with catalogued.warehouse.reading() as cur:
+            moment = moment_of(cur, position)
+        for judged_at in (moment, now):
+            expected = _shared(catalogued, "visible_values", position, judged_at)
+            assert _shared(catalogued, "visible_to_all", position, judged_at) == expected, (
+                position, judged_at)
+
+    final = {(r[0], r[1], str(r[2])[:7]): r[3]
+             for r in _shared(catalogued, "visible_to_all", head, now)}
+    assert final[("RTX", "ae_attendances", "2024-01")] == 101  # 102 awaits its sign-off
+    assert final[("RTX", FOUR_HOUR, "2024-01")] == 0.9
+    assert ("RXF", "ae_attendances", "2024-01") not in final  # retracted after sign-off
+    assert ("RXF", "ae_attendances", "2024-02") not in final  # never signed off
+    assert (("RTX", FOUR_HOUR, "2024-03")) not in final  # retracted, resubmitted unsigned
+    assert final[("RTX", "ae_attendances", "2024-02")] == 111
+
+
+def test_the_fast_path_holds_back_an_unsigned_restatement_until_it_is_signed(
+    catalogued: Services
+) -> None:
+    period = "2024-01"
+    submit(catalogued, [_attendances("RTX", period, 100)], at=_when(period))
+    submit(catalogued, [_attendances("RTX", period, 150)], at=_when(period, 10),
+           signed_off=False, reason="late count")
+    pending = catalogued.log.head()
+    sign_off(catalogued, "RTX", period, at=_when(period, 11))
+    now = datetime.now(UTC)
+
+    values = [{r[1]: r[3] for r in _shared(catalogued, "visible_to_all", pos, now)}
+              for pos in (pending, catalogued.log.head())]
+
+    assert values == [{"ae_attendances": 100}, {"ae_attendances": 150}]
+
+
+def test_an_overview_needs_a_token(client: FlaskClient) -> None:
+    assert client.get("/api/v1/overview").status_code == 401

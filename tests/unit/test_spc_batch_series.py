@@ -1,0 +1,45 @@
+"""Long-format values into the right-aligned series matrix the batch XmR reads."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from warehouse.analytics.spc_batch_series import series_matrix
+
+
+def test_each_row_holds_its_values_in_month_order_packed_right_without_gaps() -> None:
+    matrix = series_matrix(series=[0, 0, 0, 2, 2], month=[24005, 24003, 24009, 24001, 24002],
+                           value=[1.0, 2.0, 3.0, 4.0, 5.0], n_series=3)
+
+    assert matrix.lengths.tolist() == [3, 0, 2]
+    assert matrix.values[0].tolist() == [2.0, 1.0, 3.0]
+    assert all(math.isnan(v) for v in matrix.values[1])
+    assert matrix.values[2, 1:].tolist() == [4.0, 5.0]
+    assert matrix.last_month.tolist() == [24009, -1, 24002]
+    assert matrix.months(0).tolist() == [24003, 24005, 24009]
+
+
+def test_no_values_give_empty_rows() -> None:
+    matrix = series_matrix([], [], [], n_series=2)
+
+    assert matrix.values.shape == (2, 0)
+    assert matrix.lengths.tolist() == [0, 0]
+    assert matrix.last_month.tolist() == [-1, -1]
+
+
+@given(st.dictionaries(st.tuples(st.integers(0, 5), st.integers(0, 30)),
+                       st.floats(-1e6, 1e6), max_size=80))
+def test_packing_keeps_every_series_in_time_order(cells: dict[tuple[int, int], float]) -> None:
+    keys = list(cells)
+    matrix = series_matrix([s for s, _ in keys], [m for _, m in keys], list(cells.values()), 6)
+
+    for row in range(6):
+        expected = [cells[(s, m)] for s, m in sorted(keys) if s == row]
+        packed = matrix.values[row, matrix.values.shape[1] - len(expected):].tolist()
+        assert packed == expected
+        assert matrix.lengths[row] == len(expected)
+        assert np.isnan(matrix.values[row, : matrix.values.shape[1] - len(expected)]).all()

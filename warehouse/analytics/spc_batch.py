@@ -1,0 +1,184 @@
+"""Variation and assurance icons of thousands of XmR series at once, for the board overview.
+
+The overview shows an SPC icon for every member × measure (50 × 200 = 10,000 series); calling
+`xmr` per series takes seconds, this takes milliseconds, and it agrees with `xmr` exactly (a
+property test holds it to that). It covers what the overview needs: one segment per series,
+limits from every point, outlier screening on or off. Series with a rebase or a frozen
+baseline (governance decisions) are not batched: chart those with `spc.xmr`.
+
+Series are rows of a matrix, aligned on their LATEST point (last column); a row's earlier
+columns before its first point are padding. Leading missing values change no point of an XmR
+chart (no mean, no moving range, no window includes them), so padding is NaN too, and only
+`lengths` tells an empty series (no icon) from an all-missing one (common cause).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+import numpy.typing as npt
+
+from warehouse.analytics.spc import IMPROVEMENTS, XmrResult, xmr
+from warehouse.analytics.spc_batch_rules import all_sides, latest_sides, point_flags
+from warehouse.analytics.spc_batch_sums import batch_limits
+from warehouse.analytics.spc_rules import RUN_LENGTH, FloatArray, IntArray
+
+ObjectArray = npt.NDArray[np.object_]
+_DIRECTION = {"increase": 1, "decrease": -1, "neutral": 0}
+_TYPES = np.array([
+    "special_cause_concern", "common_cause", "special_cause_improvement",
+    "special_cause_neutral_low", "common_cause", "special_cause_neutral_high",
+], dtype=object)
+
+
+@dataclass(frozen=True)
+class BatchIcons:
+    """Per series: the latest point's variation icon and the assurance against the target
+    (None where `xmr` gives None), the limits (NaN where undefined), and with
+    `point_types=True` every point's type (None in padding). `fallbacks` counts series
+    handed to `xmr` because their exactly rounded means could not be proven in batch."""
+
+    variation_icon: ObjectArray
+    assurance: ObjectArray
+    mean: FloatArray
+    lpl: FloatArray
+    upl: FloatArray
+    point_types: ObjectArray | None
+    fallbacks: int
+
+
+def _directions(improvement: str | Sequence[str] | npt.ArrayLike, rows: int) -> IntArray:
+    names = np.broadcast_to(np.asarray(improvement, dtype=object), (rows,))
+    unknown = set(names.tolist()) - set(IMPROVEMENTS)
+    if unknown:
+        raise ValueError(f"improvement must be one of {IMPROVEMENTS}, got {sorted(unknown)}")
+    return np.array([_DIRECTION[name] for name in names.tolist()], dtype=np.int64)
+
+
+def _checked(values: npt.ArrayLike, target: npt.ArrayLike | None, lengths: npt.ArrayLike | None
+             ) -> tuple[FloatArray, FloatArray, IntArray]:
+    """Values (padded on the left to RUN_LENGTH columns), targets and lengths; refuses what
+    `xmr` refuses (infinities), and lengths beyond the matrix."""
+    matrix = np.asarray(values, dtype=np.float64)
+    if matrix.ndim != 2:
+        raise ValueError("values must be a 2-D array: one row per series")
+    rows, width = matrix.shape
+    if np.isinf(matrix).any():
+        raise ValueError("values must be finite numbers or NaN")
+    goals = np.full(rows, np.nan) if target is None else np.broadcast_to(
+        np.asarray(target, dtype=np.float64), (rows,))
+    if np.isinf(goals).any():
+        raise ValueError("target must be a finite number or NaN (no target)")
+    sizes = np.full(rows, width, dtype=np.int64) if lengths is None else np.broadcast_to(
+        np.asarray(lengths, dtype=np.int64), (rows,))
+    if ((sizes < 0) | (sizes > width)).any():
+        raise ValueError(f"lengths must be between 0 and {width}")
+    padding = np.arange(width)[None, :] < (width - sizes)[:, None]
+    matrix = np.where(padding, np.nan, matrix)
+    if width < RUN_LENGTH:
+        matrix = np.concatenate((np.full((rows, RUN_LENGTH - width), np.nan), matrix), axis=1)
+    return matrix, goals, sizes
+
+
+def _icons(sides: FloatArray, directions: IntArray, sizes: IntArray) -> ObjectArray:
+    """ptd_get_icons: high/low for improvement and concern follow the improvement direction;
+    neutral names the side; None for an empty series."""
+    oriented = sides * np.where(directions == 0, 1, directions)
+    good = np.where(directions == 1, "improvement_high", "improvement_low")
+    bad = np.where(directions == 1, "concern_low", "concern_high")
+    neutral = np.where(sides > 0, "neutral_high", "neutral_low")
+    icons = np.select(
+        [sides == 0, directions == 0, oriented > 0],
+        [np.array("common_cause"), neutral, good],
+        default=bad,
+    ).astype(object)
+    icons[sizes == 0] = None
+    return icons
+
+
+def _assurance(limits_upl: FloatArray, limits_lpl: FloatArray, goals: FloatArray,
+               directions: IntArray, sizes: IntArray) -> ObjectArray:
+    """Target beyond the latest limits on the good side passes, on the bad side fails, else
+    hit and miss (also when the limits are undefined); None without a target or direction."""
+    with np.errstate(invalid="ignore"):
+        above, below = goals > limits_upl, goals < limits_lpl
+    increasing = directions == 1
+    result = np.select(
+        [above, below],
+        [np.where(increasing, "consistent_fail", "consistent_pass"),
+         np.where(increasing, "consistent_pass", "consistent_fail")],
+        default="inconsistent",
+    ).astype(object)
+    result[np.isnan(goals) | (directions == 0) | (sizes == 0)] = None
+    return result
+
+
+def _point_types(sides: FloatArray, directions: IntArray, sizes: IntArray) -> ObjectArray:
+    """Type names per point (spc._point_types); None in each row's padding."""
+    oriented = sides * np.where(directions == 0, 1, directions)[:, None]
+    index = (oriented + 1).astype(np.int64) + 3 * (directions == 0)[:, None]
+    types = _TYPES[index]
+    width = sides.shape[1]
+    types[np.arange(width)[None, :] < (width - sizes)[:, None]] = None
+    return types
+
+
+def xmr_icons(
+    values: npt.ArrayLike,
+    improvement: str | Sequence[str] | npt.ArrayLike,
+    target: npt.ArrayLike | None = None,
+    *,
+    lengths: npt.ArrayLike | None = None,
+    screen_outliers: bool = True,
+    point_types: bool = False,
+) -> BatchIcons:
+    """Icons of every row of `values` (series × points, latest point last, NaN missing), each
+    equal to `xmr(row[-length:], improvement=…, target=…, screen_outliers=…)`.
+
+    `improvement` and `target` are per series or one for all; a NaN target means none.
+    `lengths` (default: every column) says how many trailing columns belong to each series.
+    """
+    matrix, goals, sizes = _checked(values, target, lengths)
+    width = np.shape(values)[1]
+    directions = _directions(improvement, matrix.shape[0])
+    limits = batch_limits(matrix, screen_outliers)
+    # The latest point's signal depends on the last RUN_LENGTH columns only.
+    judged = matrix if point_types else matrix[:, -RUN_LENGTH:]
+    side, outside, close = point_flags(judged, limits)
+    sides = all_sides(judged, side, outside, close) if point_types else None
+    last = sides[:, -1] if sides is not None else latest_sides(judged, side, outside, close)
+    result = BatchIcons(
+        variation_icon=_icons(last, directions, sizes),
+        assurance=_assurance(limits.upl, limits.lpl, goals, directions, sizes),
+        mean=limits.mean, lpl=limits.lpl, upl=limits.upl,
+        point_types=None if sides is None else _point_types(sides, directions, sizes),
+        fallbacks=int((~limits.proven).sum()),
+    )
+    _fall_back(result, matrix, goals, sizes, directions, screen_outliers, ~limits.proven)
+    if result.point_types is not None:  # drop the columns added to reach RUN_LENGTH
+        result = replace(result, point_types=result.point_types[:, result.point_types.shape[1]
+                                                                 - width :])
+    return result
+
+
+def _fall_back(result: BatchIcons, matrix: FloatArray, goals: FloatArray, sizes: IntArray,
+               directions: IntArray, screen_outliers: bool, rows: npt.NDArray[np.bool_]) -> None:
+    """Chart the unproven rows with `xmr` itself and write its answers in place."""
+    names = {d: name for name, d in _DIRECTION.items()}
+    width = matrix.shape[1]
+    for row in np.flatnonzero(rows).tolist():
+        size = int(sizes[row])
+        goal = None if np.isnan(goals[row]) else float(goals[row])
+        chart: XmrResult = xmr(matrix[row, width - size :].tolist(),
+                               improvement=names[int(directions[row])], target=goal,
+                               screen_outliers=screen_outliers)
+        result.variation_icon[row] = chart.variation_icon
+        result.assurance[row] = chart.assurance_type
+        group = chart.groups[0] if chart.groups else None
+        for field, array in (("mean", result.mean), ("lpl", result.lpl), ("upl", result.upl)):
+            value = getattr(group, field) if group else None
+            array[row] = np.nan if value is None else value
+        if result.point_types is not None:
+            result.point_types[row, width - size :] = [p.point_type for p in chart.points]

@@ -1,0 +1,244 @@
+"""The board overview: every measure at its latest period with data, every member's value,
+direction-aware rank and SPC icons, and the alliance benchmarks, as of any position.
+
+It is a shared view (what everyone may see: `visible_to_all`, migration 006, which returns
+exactly what visible_values(position, moment, NULL, false) returns) with the catalogue in force
+at the position. All values come out of DuckDB in one pass (overview.sql); the variation and
+assurance icons of every member × measure come from one numpy batch (`spc_batch.xmr_icons`),
+except series with a board decision in force (rebase, frozen baseline), which are charted one
+by one exactly as the SPC endpoint charts them. A member's series is its shared, unsuppressed
+values in month order (a missing month is not a point); an icon is shown only beside a value
+of the measure's latest period, as it describes the latest point. Ranks: 1 = best, ties share a
+rank; `increase` and `neutral` rank the highest first, `decrease` the lowest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from warehouse.analytics.spc_batch import xmr_icons
+from warehouse.analytics.spc_batch_series import SeriesMatrix, series_matrix
+from warehouse.queries.catalogue import members_at
+from warehouse.queries.spc_series import ChartSettings, chart, decisions_in_force
+from warehouse.sqlfiles import fetch_dicts, query
+
+SQL_FILE = "overview.sql"
+RATIO_KINDS = frozenset({"proportion", "rate", "ratio"})
+RANK_ORDER = {"increase": "highest is best", "decrease": "lowest is best",
+              "neutral": "neutral: highest first"}
+STATS = ("members_reported", "pooled", "median", "q1", "q3", "min", "max")
+COLUMNS = (
+    "measure_code", "measure_name", "domain", "kind", "unit", "improvement", "target", "period",
+    "org_code", "member_name", "value", "numerator", "denominator", "suppressed", "rank",
+    "neutral", "rank_order", "variation_icon", "assurance", "spc_points", *STATS,
+)
+PAIRWISE_CELLS = 4_000_000
+"""Ranks compare every pair of members of a measure; this bounds the comparisons held at once."""
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The overview read at `position`, judged at `moment`: one row per measure × member (the
+    members a measure applies to, and any other member who reported it), in COLUMNS order,
+    measure by measure, best rank first."""
+
+    position: int
+    moment: datetime
+    rows: pa.Table
+
+
+@dataclass(frozen=True)
+class Cells:
+    """Measures × members (catalogue order) at each measure's latest period; NaN/False where
+    the member has no shared value then."""
+
+    value: np.ndarray
+    numerator: np.ndarray
+    denominator: np.ndarray
+    present: np.ndarray
+    suppressed: np.ndarray
+
+    @property
+    def ranked(self) -> np.ndarray:
+        return self.present & ~self.suppressed
+
+
+def measure_values(cur: duckdb.DuckDBPyConnection, position: int, moment: datetime,
+                   measure_code: str, period: date | None = None) -> dict[str, np.ndarray]:
+    """One measure's shared values (of one period, or all), member by member in month order,
+    as columns: org_code, period, month_index, value, numerator, denominator, position."""
+    return cur.execute(query(SQL_FILE, "measure_values"),
+                       [position, moment, measure_code, period]).fetchnumpy()
+
+
+def board_overview(cur: duckdb.DuckDBPyConnection, position: int, moment: datetime) -> Overview:
+    """The overview at log `position`, windows judged at `moment` (`warehouse.asof`)."""
+    measures = fetch_dicts(cur, SQL_FILE, "overview_measures", [position])
+    members = members_at(cur, position)
+    values = cur.sql(query(SQL_FILE, "overview_values"), params=[position, moment]
+                     ).to_arrow_table()
+    shape = (len(measures), len(members))
+    measure = values.column("measure_index").to_numpy().astype(np.int64)
+    month = values.column("month_index").to_numpy().astype(np.int64)
+    latest = np.full(shape[0], -1, dtype=np.int64)
+    np.maximum.at(latest, measure, month)
+    at_latest = month == latest[measure]
+    cell = measure * shape[1] + values.column("member_index").to_numpy()
+    cells = _cells(values, cell[at_latest], at_latest, shape)
+    kept = ~values.column("suppressed").to_numpy(zero_copy_only=False)
+    matrix = series_matrix(cell[kept], month[kept], values.column("value").to_numpy()[kept],
+                           shape[0] * shape[1])
+    icons = _icons(cur, position, matrix, cells, measures, members)
+    columns = {**icons, "rank": _ranks(cells, measures),
+               **_stats(cur, cells, measures, members)}
+    return Overview(position, moment, _rows(measures, members, latest, cells, columns))
+
+
+def _cells(values: pa.Table, cell: np.ndarray, at_latest: np.ndarray,
+           shape: tuple[int, int]) -> Cells:
+    def grid(name: str, fill: Any) -> np.ndarray:
+        column = values.column(name).to_numpy(zero_copy_only=False)[at_latest]
+        out = np.full(shape[0] * shape[1], fill, dtype=column.dtype if fill is False else float)
+        out[cell] = column
+        return out.reshape(shape)
+
+    present = np.zeros(shape[0] * shape[1], dtype=bool)
+    present[cell] = True
+    return Cells(value=grid("value", np.nan), numerator=grid("numerator", np.nan),
+                 denominator=grid("denominator", np.nan), present=present.reshape(shape),
+                 suppressed=grid("suppressed", False))
+
+
+def _icons(cur: duckdb.DuckDBPyConnection, position: int, matrix: SeriesMatrix, cells: Cells,
+           measures: list[dict[str, Any]], members: list[dict[str, Any]]
+           ) -> dict[str, np.ndarray]:
+    """Icons (and points charted) of each series whose latest value is an unsuppressed value
+    of its measure's latest period; None elsewhere."""
+    n_members = len(members)
+    shown = np.flatnonzero(cells.ranked.ravel())  # so the series ends in the latest period
+    measure_of = shown // max(n_members, 1)
+    improvement = np.array([m["improvement"] for m in measures], dtype=object)
+    target = np.array([np.nan if m["target"] is None else m["target"] for m in measures])
+    batch = xmr_icons(matrix.values[shown], improvement[measure_of], target[measure_of],
+                      lengths=matrix.lengths[shown])
+    icon, assurance = batch.variation_icon, batch.assurance
+    for row, series, settings in _decided(cur, position, shown, measures, members):
+        measure = measures[series // n_members]
+        result, _ = chart(matrix.values[series, -int(matrix.lengths[series]):].tolist(),
+                          matrix.months(series), settings, improvement=measure["improvement"],
+                          target=measure["target"])
+        icon[row], assurance[row] = result.variation_icon, result.assurance_type
+    out = {name: np.full(matrix.lengths.size, None, dtype=object)
+           for name in ("variation_icon", "assurance", "spc_points")}
+    out["variation_icon"][shown], out["assurance"][shown] = icon, assurance
+    out["spc_points"][shown] = matrix.lengths[shown]
+    return {name: column.reshape(cells.present.shape) for name, column in out.items()}
+
+
+def _decided(cur: duckdb.DuckDBPyConnection, position: int, shown: np.ndarray,
+             measures: list[dict[str, Any]], members: list[dict[str, Any]]
+             ) -> list[tuple[int, int, ChartSettings]]:
+    """(row in `shown`, series, chart settings) of the series a board decision (rebase,
+    frozen baseline) applies to: the batch draws one plain segment, so these are charted
+    alone."""
+    decisions = decisions_in_force(cur, position)
+    if not decisions.rebases and not decisions.baselines:
+        return []
+    n_members = len(members)
+    found = []
+    for row, series in enumerate(shown.tolist()):
+        settings = decisions.for_series(measures[series // n_members]["measure_code"],
+                                        members[series % n_members]["org_code"])
+        if settings.rebase_periods or settings.fix_after_n_points is not None:
+            found.append((row, series, settings))
+    return found
+
+
+def _ranks(cells: Cells, measures: list[dict[str, Any]]) -> np.ndarray:
+    """Competition ranks (1 = best, ties share) of the unsuppressed latest values; 0 = none.
+    Counts, per value, the members strictly better: exact, whatever the floats."""
+    sign = np.array([1.0 if m["improvement"] == "decrease" else -1.0 for m in measures])
+    key = np.where(cells.ranked, cells.value * sign[:, None], np.nan)
+    rank = np.zeros(key.shape, dtype=np.int64)
+    step = max(1, PAIRWISE_CELLS // max(1, key.shape[1] ** 2))
+    for start in range(0, key.shape[0], step):
+        part = key[start : start + step]
+        rank[start : start + step] = 1 + (part[:, None, :] < part[:, :, None]).sum(axis=2)
+    return np.where(cells.ranked, rank, 0)
+
+
+def _stats(cur: duckdb.DuckDBPyConnection, cells: Cells, measures: list[dict[str, Any]],
+           members: list[dict[str, Any]]) -> dict[str, np.ndarray]:
+    """Per measure (as measures × 1 columns): members ranked, pooled value, quartiles, range."""
+    where = np.nonzero(cells.ranked)
+    org_order = np.argsort(np.argsort([m["org_code"] for m in members]))
+    ranked = pa.table({
+        "measure_index": where[0], "org_order": org_order[where[1]],
+        "value": cells.value[where], "numerator": cells.numerator[where],
+        "denominator": cells.denominator[where],
+        "ratio_kind": np.array([m["kind"] in RATIO_KINDS for m in measures])[where[0]],
+        "multiplier": np.array([m["multiplier"] for m in measures], dtype=float)[where[0]],
+    })
+    cur.register("overview_ranked", ranked)
+    try:
+        stats = cur.sql(query(SQL_FILE, "overview_stats")).fetchnumpy()
+    finally:
+        cur.unregister("overview_ranked")
+    out = {name: np.full(len(measures), None, dtype=object) for name in STATS}
+    for name in STATS:
+        column = stats[name]
+        filled = column.filled(np.nan) if np.ma.isMaskedArray(column) else column
+        out[name][stats["measure_index"]] = [None if v != v else v for v in filled.tolist()]
+    return {name: column[:, None] for name, column in out.items()}
+
+
+def _rows(measures: list[dict[str, Any]], members: list[dict[str, Any]], latest: np.ndarray,
+          cells: Cells, columns: dict[str, np.ndarray]) -> pa.Table:
+    """The grid as a table: measures × the members each applies to or who reported it."""
+    shape = cells.present.shape
+    types = np.array([m["member_type"] for m in members], dtype=object)
+    applies = np.array([np.isin(types, m["applies_to"]) if m["applies_to"] else
+                        np.ones(shape[1], dtype=bool) for m in measures]).reshape(shape)
+    m_index, o_index = np.nonzero(applies | cells.present)
+    rank = columns["rank"][m_index, o_index]
+    order = np.lexsort((o_index, np.where(rank > 0, rank, np.iinfo(np.int64).max), m_index))
+    m_index, o_index, rank = m_index[order], o_index[order], rank[order]
+    periods = [None if month < 0 else f"{month // 12:04d}-{month % 12 + 1:02d}"
+               for month in latest.tolist()]
+
+    def per_measure(values: list[Any]) -> pa.Array:
+        return pa.array(values).take(pa.array(m_index))
+
+    def per_cell(grid: np.ndarray, hidden: bool = False) -> pa.Array:
+        picked = grid[m_index, o_index]
+        if hidden:
+            picked = np.where(cells.suppressed[m_index, o_index], np.nan, picked)
+        return pa.array(picked.tolist() if picked.dtype == object else picked,
+                        from_pandas=True)
+
+    data = {
+        **{column: per_measure([m[key] for m in measures]) for column, key in (
+            ("measure_code", "measure_code"), ("measure_name", "name"), ("domain", "domain"),
+            ("kind", "kind"), ("unit", "unit"), ("improvement", "improvement"),
+            ("target", "target"))},
+        "period": per_measure(periods),
+        "org_code": pa.array([m["org_code"] for m in members]).take(pa.array(o_index)),
+        "member_name": pa.array([m["name"] for m in members]).take(pa.array(o_index)),
+        "value": per_cell(cells.value, hidden=True),
+        "numerator": per_cell(cells.numerator, hidden=True),
+        "denominator": per_cell(cells.denominator, hidden=True),
+        "suppressed": per_cell(cells.suppressed),
+        "rank": pa.array(np.where(rank > 0, rank, 0), mask=rank == 0),
+        "neutral": per_measure([m["improvement"] == "neutral" for m in measures]),
+        "rank_order": per_measure([RANK_ORDER[m["improvement"]] for m in measures]),
+        **{name: per_cell(columns[name]) for name in ("variation_icon", "assurance",
+                                                      "spc_points")},
+        **{name: per_measure(columns[name][:, 0].tolist()) for name in STATS},
+    }
+    return pa.table({name: data[name] for name in COLUMNS})

@@ -1,0 +1,160 @@
+"""SPC charts per member for one measure, drawn with the board's decisions in force.
+
+A series is a member's values of a measure in time order; a missing month is simply not a
+point (the chart does not invent it), so rebase months are mapped onto the points present:
+a rebase at month M starts the new segment at the first point in M or after it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from itertools import pairwise
+from typing import Any
+
+import duckdb
+import numpy as np
+from numpy.typing import NDArray
+
+from warehouse.analytics.spc import XmrResult, xmr
+from warehouse.queries.visibility import Viewer
+from warehouse.sqlfiles import fetch_dicts, query
+
+Scope = tuple[str, str | None]  # (measure_code, org_code or None for alliance-wide)
+POINT_FIELDS = ("value", "mean", "lpl", "upl", "relative_to_mean", "outside_limits",
+                "close_to_limits", "special_cause_flag", "point_type")
+
+
+@dataclass(frozen=True)
+class ChartSettings:
+    """What the board decided for one member's chart: where segments start, frozen baseline."""
+
+    rebase_periods: tuple[date, ...] = ()
+    fix_after_n_points: int | None = None
+
+
+@dataclass(frozen=True)
+class DecisionsInForce:
+    """Rebases and baselines in force, keyed by (measure, member or None for alliance-wide)."""
+
+    rebases: dict[Scope, list[date]] = field(default_factory=dict)
+    baselines: dict[Scope, int] = field(default_factory=dict)
+
+    @property
+    def measures(self) -> frozenset[str]:
+        """Measures with any decision in force."""
+        return frozenset(m for m, _ in (*self.rebases, *self.baselines))
+
+    def for_series(self, measure_code: str, org_code: str) -> ChartSettings:
+        """Alliance-wide rebases plus the member's own; the member's baseline overrides."""
+        periods = {*self.rebases.get((measure_code, None), ()),
+                   *self.rebases.get((measure_code, org_code), ())}
+        fixed = self.baselines.get((measure_code, org_code),
+                                   self.baselines.get((measure_code, None)))
+        return ChartSettings(tuple(sorted(periods)), fixed)
+
+
+def decisions_in_force(cur: duckdb.DuckDBPyConnection, position: int,
+                       measure_code: str | None = None) -> DecisionsInForce:
+    rebases: dict[Scope, list[date]] = defaultdict(list)
+    baselines: dict[Scope, int] = {}
+    for row in fetch_dicts(cur, "spc.sql", "decisions_in_force", [position, measure_code]):
+        scope = (row["measure_code"], row["org_code"])
+        if row["kind"] == "rebase":
+            rebases[scope].append(row["period"])
+        else:
+            baselines[scope] = int(row["n_points"])
+    return DecisionsInForce(dict(rebases), baselines)
+
+
+def month_index(period: date) -> int:
+    """Months since year 0, as the SQL computes them, so months compare as integers."""
+    return period.year * 12 + period.month - 1
+
+
+def rebase_indices(months: NDArray[np.int64], rebase_periods: tuple[date, ...]) -> list[int]:
+    """Index of the first point at or after each rebase month; rebases after the last point
+    (or landing on the same point) count once, and a rebase at the first point changes
+    nothing."""
+    if not rebase_periods or months.size == 0:
+        return []
+    wanted = np.array([month_index(p) for p in rebase_periods], dtype=np.int64)
+    found = np.searchsorted(months, wanted, side="left")
+    return sorted({int(i) for i in found if 0 < i < months.size})
+
+
+def runs(keys: NDArray[Any]) -> list[tuple[int, int]]:
+    """[start, stop) of each run of equal keys in a sorted array: one per series."""
+    if keys.size == 0:
+        return []
+    starts = np.flatnonzero(keys[1:] != keys[:-1]) + 1
+    bounds = [0, *starts.tolist(), int(keys.size)]
+    return list(pairwise(bounds))
+
+
+def chart(values: list[float], months: NDArray[np.int64], settings: ChartSettings, *,
+          improvement: str, target: float | None) -> tuple[XmrResult, list[int]]:
+    """The XmR chart of one series and the point indices its segments start at."""
+    rebase = rebase_indices(months, settings.rebase_periods)
+    result = xmr(values, improvement=improvement, target=target, rebase=rebase,
+                 fix_after_n_points=settings.fix_after_n_points)
+    return result, rebase
+
+
+def member_charts(cur: duckdb.DuckDBPyConnection, viewer: Viewer, measure: dict[str, Any], *,
+                  position: int, moment: datetime,
+                  org_code: str | None = None) -> list[dict[str, Any]]:
+    """One chart per member with values the viewer may see (or for ``org_code`` only)."""
+    # fetchnumpy: the cursor may still hold an unread result (e.g. of resolve_position).
+    series = cur.execute(query("spc.sql", "visible_series"), [
+        position, moment, viewer.member_code, viewer.sees_all, measure["measure_code"],
+        org_code,
+    ]).fetchnumpy()
+    decisions = decisions_in_force(cur, position, measure["measure_code"])
+    charts = [
+        _member_chart({name: column[start:stop] for name, column in series.items()},
+                      decisions, measure)
+        for start, stop in runs(series["org_code"])
+    ]
+    if org_code is not None and not charts:
+        charts.append(_empty_chart(org_code, decisions, measure))
+    return charts
+
+
+def _member_chart(rows: dict[str, NDArray[Any]], decisions: DecisionsInForce,
+                  measure: dict[str, Any]) -> dict[str, Any]:
+    org = str(rows["org_code"][0])
+    settings = decisions.for_series(measure["measure_code"], org)
+    periods = rows["period"].tolist()
+    result, rebase = chart(rows["value"].tolist(), rows["month_index"].astype(np.int64),
+                           settings, improvement=measure["improvement"],
+                           target=measure["target"])
+    return {
+        "org_code": org,
+        "variation_icon": result.variation_icon,
+        "assurance_type": result.assurance_type,
+        **_settings_dict(settings),
+        "groups": [{**_as_dict(g), "start_period": periods[g.start_index],
+                    "end_period": periods[g.end_index]} for g in result.groups],
+        "points": [{"period": period, **_as_dict(point)}
+                   for period, point in zip(periods, result.points, strict=True)],
+        "rebase_indices": rebase,
+    }
+
+
+def _empty_chart(org_code: str, decisions: DecisionsInForce,
+                 measure: dict[str, Any]) -> dict[str, Any]:
+    settings = decisions.for_series(measure["measure_code"], org_code)
+    return {"org_code": org_code, "variation_icon": None, "assurance_type": None,
+            **_settings_dict(settings), "groups": [], "points": [], "rebase_indices": []}
+
+
+def _settings_dict(settings: ChartSettings) -> dict[str, Any]:
+    return {"rebase_periods": [p.strftime("%Y-%m") for p in settings.rebase_periods],
+            "fix_after_n_points": settings.fix_after_n_points}
+
+
+def _as_dict(record: Any) -> dict[str, Any]:
+    """A slotted dataclass as a dict (``dataclasses.asdict`` deep-copies; this does not)."""
+    return {name: getattr(record, name) for name in record.__slots__}

@@ -1,0 +1,135 @@
+-- A fast path to what everyone may see: exactly visible_values(pos, moment, NULL, false) of
+-- 003, without the `restatements` count, read mostly from current_values instead of grouping
+-- every version of every value. Macros hold no data, so rebuild and checksums are unaffected.
+--
+-- Why it is the same: a value is shared when its return's sign-offs up to pos cover its
+-- version and its period's window had closed at moment (or the period was published by pos);
+-- the shared value is the latest such version. Window and publication depend only on the
+-- period, so they select whole returns. In a return whose sign-offs cover every value version
+-- recorded by pos, the latest shared version of a key is simply its latest version by pos, and
+-- where current_values holds a version recorded by pos that is it ("settled"). Every other key
+-- of a shared return is looked up among the versions: first in the return's latest eligible
+-- event (covered and recorded by pos), where nearly all of them are found; only keys that event
+-- did not touch are looked up in the return's earlier eligible events. Everyone sees a
+-- retraction at once (003), so a retraction recorded by pos after the version found hides the
+-- key; retracted values are left out at the end, as visible_values leaves them out.
+-- tests/api/test_overview_api.py holds it to visible_values at every position of a history
+-- with restatements, retractions, unsigned values and restatements after sign-off.
+
+CREATE MACRO visible_to_all(pos, moment) AS TABLE
+WITH catalogue AS (
+    SELECT due_days_after_month_end AS due_days FROM catalogue_versions
+    WHERE position = (SELECT max(position) FROM catalogue_versions WHERE position <= pos)
+),
+published AS (
+    SELECT period FROM period_publications WHERE position <= pos
+),
+return_state AS (
+    SELECT return_id, any_value(period) AS period,
+           max(covers_version) FILTER (WHERE event_type = 'signed_off') AS covers,
+           max(version) FILTER (WHERE event_type IN ('submitted', 'restated', 'retracted'))
+               AS values_version
+    FROM return_events
+    WHERE position <= pos
+    GROUP BY return_id
+),
+return_sharing AS MATERIALIZED (
+    SELECT r.return_id, r.covers,
+           r.covers IS NOT NULL
+               AND (r.period IN (SELECT period FROM published)
+                    OR CAST(moment AS TIMESTAMPTZ) >= CAST(r.period + INTERVAL 1 MONTH
+                          + to_days(c.due_days) AS TIMESTAMP) AT TIME ZONE 'UTC') AS shared,
+           coalesce(r.covers >= r.values_version, false) AS covered
+    FROM return_state AS r
+    CROSS JOIN catalogue AS c
+),
+shared_returns AS (
+    SELECT return_id, covers, covered FROM return_sharing WHERE shared
+),
+-- Returns whose values at pos are not all plainly shared (unsigned, window still open, or
+-- values recorded after the latest sign-off): few at any time, so the scan of current_values
+-- only has to leave them out.
+unsettled_returns AS (
+    SELECT return_id FROM return_sharing WHERE NOT (shared AND covered)
+),
+settled AS (
+    SELECT org_code, measure_code, period, value, numerator, denominator, status, position
+    FROM current_values
+    WHERE position <= pos AND return_id NOT IN (SELECT return_id FROM unsettled_returns)
+),
+-- Keys of shared returns whose latest shared version current_values may not hold: recorded
+-- after pos, or in a return with values recorded after its latest sign-off.
+unsettled AS MATERIALIZED (
+    SELECT org_code, measure_code, period, return_id FROM current_values
+    WHERE position > pos AND return_id IN (SELECT return_id FROM shared_returns)
+    UNION ALL
+    SELECT org_code, measure_code, period, return_id FROM current_values
+    WHERE position <= pos
+      AND return_id IN (SELECT return_id FROM shared_returns WHERE NOT covered)
+),
+eligible_events AS MATERIALIZED (
+    SELECT e.return_id, e.position,
+           e.position = max(e.position) OVER (PARTITION BY e.return_id) AS latest
+    FROM return_events AS e
+    JOIN shared_returns AS s USING (return_id)
+    WHERE e.return_id IN (SELECT return_id FROM unsettled)
+      AND e.position <= pos
+      AND e.version <= s.covers + 2
+      AND e.event_type IN ('submitted', 'restated', 'retracted')
+),
+in_latest_event AS MATERIALIZED (
+    SELECT v.org_code, v.measure_code, v.period, v.value, v.numerator, v.denominator,
+           v.status, v.position
+    FROM value_versions AS v
+    SEMI JOIN unsettled AS u
+        ON v.org_code = u.org_code AND v.measure_code = u.measure_code AND v.period = u.period
+    WHERE v.position IN (SELECT position FROM eligible_events WHERE latest)
+),
+not_in_latest_event AS MATERIALIZED (
+    SELECT u.* FROM unsettled AS u
+    ANTI JOIN in_latest_event AS l
+        ON u.org_code = l.org_code AND u.measure_code = l.measure_code AND u.period = l.period
+),
+in_earlier_events AS (
+    SELECT v.org_code, v.measure_code, v.period,
+           arg_max(v.value, v.position) AS value,
+           arg_max(v.numerator, v.position) AS numerator,
+           arg_max(v.denominator, v.position) AS denominator,
+           arg_max(v.status, v.position) AS status,
+           max(v.position) AS position
+    FROM value_versions AS v
+    SEMI JOIN not_in_latest_event AS u
+        ON v.org_code = u.org_code AND v.measure_code = u.measure_code AND v.period = u.period
+    WHERE v.position IN (
+        SELECT position FROM eligible_events
+        WHERE NOT latest AND return_id IN (SELECT return_id FROM not_in_latest_event))
+    GROUP BY v.org_code, v.measure_code, v.period
+),
+-- A retraction is seen by everyone at once (003), so a later retraction hides a version
+-- found above. Only looked-up keys can have one: a settled key's version is its latest.
+later_retractions AS (
+    SELECT org_code, measure_code, period, max(position) AS position
+    FROM value_versions
+    WHERE status = 'retracted' AND position IN (
+        SELECT position FROM return_events
+        WHERE event_type = 'retracted' AND position <= pos
+          AND return_id IN (SELECT return_id FROM unsettled))
+    GROUP BY org_code, measure_code, period
+),
+looked_up AS (
+    SELECT * FROM in_latest_event
+    UNION ALL
+    SELECT * FROM in_earlier_events
+),
+latest_shared AS (
+    SELECT org_code, measure_code, period, value, numerator, denominator, status, position
+    FROM settled
+    UNION ALL
+    SELECT l.* FROM looked_up AS l
+    ANTI JOIN later_retractions AS r
+        ON l.org_code = r.org_code AND l.measure_code = r.measure_code
+       AND l.period = r.period AND r.position > l.position
+)
+SELECT org_code, measure_code, period, value, numerator, denominator, position
+FROM latest_shared
+WHERE status <> 'retracted';

@@ -160,7 +160,7 @@ def _shared_output(alliance: dict[str, Any]) -> str:
     return json.dumps(out, default=str, sort_keys=True)
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(alliance=alliances())
 def test_nothing_shared_depends_on_another_members_small_numbers(alliance: dict[str, Any]) -> None:
     viewer = alliance["viewer"]

@@ -62,7 +62,7 @@ class SignalsProjection:
 
 def _touched_series(cur: duckdb.DuckDBPyConnection, batch: Sequence[Recorded]) -> pa.Table:
     """Series with new values, series of measures with new decisions, or all of them when
-    the catalogue (directions, targets) changed."""
+    the catalogue (directions, targets) changed; each numbered for this batch."""
     value_positions = [r.position for r in batch if topic_of(r.event) in VALUE_TOPICS]
     scopes = [{"measure_code": r.event.measure_code, "org_code": r.event.org_code}
               for r in batch if topic_of(r.event) in SPC_DECISION_TOPICS]
@@ -70,17 +70,18 @@ def _touched_series(cur: duckdb.DuckDBPyConnection, batch: Sequence[Recorded]) -
     low, high = (min(value_positions), max(value_positions)) if value_positions else (1, 0)
     cur.register("decided_scopes", pa.Table.from_pylist(scopes, schema=_SCOPES))
     try:
-        return cur.sql(query("signals.sql", "touched_series"),
-                       params=[low, high, catalogue_changed]).to_arrow_table()
+        touched = cur.sql(query("signals.sql", "touched_series"),
+                          params=[low, high, catalogue_changed]).to_arrow_table()
     finally:
         cur.unregister("decided_scopes")
+    return touched.append_column("series", pa.array(np.arange(touched.num_rows)))
 
 
 def _signals(series: pa.Table, decisions: DecisionsInForce) -> pa.Table:
     """Signal rows of every series: those the board left alone charted in one batch, those
     with a rebase or a frozen baseline in force one by one (a loop per series, not per value).
     Each finding is (row of ``series``, rule); the row names member, measure and month."""
-    bounds = runs(_series_keys(series))
+    bounds = runs(series.column("series").to_numpy())
     starts = np.array([b[0] for b in bounds], dtype=np.int64)
     stops = np.array([b[1] for b in bounds], dtype=np.int64)
     decided = _decided(series, starts, stops, decisions)
@@ -114,13 +115,6 @@ def _decided(series: pa.Table, starts: NDArray[np.int64], stops: NDArray[np.int6
                 fixed is not None and fixed < stop - start):
             found[one] = chosen
     return found
-
-
-def _series_keys(series: pa.Table) -> NDArray[np.int64]:
-    """A number per row that changes exactly where the (member, measure) series changes."""
-    org, measure = series.column("org_code"), series.column("measure_code")
-    changed = pc.or_(pc.not_equal(org[1:], org[:-1]), pc.not_equal(measure[1:], measure[:-1]))
-    return np.concatenate(([0], np.cumsum(changed.to_numpy(zero_copy_only=False))))
 
 
 def _batched(series: pa.Table, starts: NDArray[np.int64], stops: NDArray[np.int64]

@@ -29,13 +29,14 @@ WHERE (org_code, measure_code) IN (SELECT org_code, measure_code FROM touched_se
 
 -- name: touched_values
 -- Every current value of the touched series (all of them, published or not: signals are for
--- governance), with the latest catalogue's direction and target. Neutral measures have no
--- concern and no assurance, so they can never signal and are left out.
+-- governance), with the latest catalogue's direction and target, ordered by the series number
+-- `touched_series` gives (integers sort faster than codes). Neutral measures have no concern
+-- and no assurance, so they can never signal and are left out.
 WITH measure AS (
     SELECT measure_code, improvement, target FROM measures WHERE improvement <> 'neutral'
 ),
 series AS (
-    SELECT c.org_code, c.measure_code, c.period, c.value, c.position
+    SELECT c.org_code, c.measure_code, c.period, c.value, c.position, t.series
     FROM current_values AS c
     JOIN touched_series AS t USING (org_code, measure_code)
     WHERE c.status <> 'retracted' AND c.value IS NOT NULL
@@ -43,13 +44,13 @@ series AS (
 final AS (
     SELECT s.org_code, s.measure_code, s.period,
            year(s.period) * 12 + month(s.period) - 1 AS month_index, s.value, s.position,
-           m.improvement, m.target
+           m.improvement, m.target, s.series
     FROM series AS s
     JOIN measure AS m USING (measure_code)
 )
-SELECT org_code, measure_code, period, month_index, value, position, improvement, target
+SELECT org_code, measure_code, period, month_index, value, position, improvement, target, series
 FROM final
-ORDER BY org_code, measure_code, month_index;
+ORDER BY series, month_index;
 
 -- name: list_signals
 -- Signals for measure $1 and member $2 (NULL: all), newest period first.

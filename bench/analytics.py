@@ -8,7 +8,7 @@ equal to visible_values(pos, moment, NULL, false) by tests/api/test_overview_api
 reference the table also times the SPC and funnel endpoints' own code paths, which read
 visible_values. The last line printed is one JSON object.
 
-    .venv/bin/python bench/analytics.py [--path var/bench/analytics.duckdb] [--runs 25]
+    .venv/bin/python bench/analytics.py [--path var/bench/analytics.duckdb] [--runs 40]
 """
 
 from __future__ import annotations
@@ -88,8 +88,11 @@ def funnel_latest(cur: Any, measure: dict[str, Any], position: int, moment: date
 
 def endpoint_paths(cur: Any, measure: dict[str, Any], position: int, moment: datetime
                    ) -> dict[str, Callable[[], Any]]:
-    """The SPC and funnel endpoints' own functions, which read visible_values (reference)."""
+    """For reference: the overview as the endpoint answers it (JSON text included), and the
+    SPC and funnel endpoints' own functions, which read visible_values."""
+    from concord.api.overview_api import _json
     from warehouse.queries.funnel_data import funnel_for_period, latest_visible_period
+    from warehouse.queries.overview import board_overview
     from warehouse.queries.spc_series import member_charts
     from warehouse.queries.visibility import Viewer
 
@@ -100,6 +103,7 @@ def endpoint_paths(cur: Any, measure: dict[str, Any], position: int, moment: dat
                                  data_type="PR", position=position, moment=moment)
 
     return {
+        "overview as JSON (endpoint code)": lambda: _json(board_overview(cur, position, moment)),
         "spc (endpoint code, visible_values)": lambda: member_charts(
             cur, Viewer(), measure, position=position, moment=moment),
         "funnel (endpoint code, visible_values)": funnel_endpoint,
@@ -125,7 +129,7 @@ def run_cases(cur: Any, position: int, runs: int) -> dict[str, dict[str, float]]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--path", type=Path, default=DEFAULT_PATH)
-    parser.add_argument("--runs", type=int, default=25)
+    parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--regenerate", action="store_true")
     args = parser.parse_args()
     if args.regenerate or not args.path.exists():

@@ -21,7 +21,6 @@ from ingest.returns.lifecycle import publish_period
 from tests.api.conftest import token_for
 from tests.support.returns import Row, retract, sign_off, submit
 from warehouse.analytics.spc import xmr
-from warehouse.asof import moment_of
 from warehouse.queries.overview import COLUMNS
 
 FOUR_HOUR = "ae_4hr_performance"  # proportion, higher is better, target 0.95, threshold 30
@@ -128,6 +127,25 @@ def test_a_small_denominator_is_suppressed_unranked_and_left_out_of_benchmarks(
     assert rows["RTX"]["max"] == max(r["value"] for r in shown)
 
 
+def test_benchmarks_and_ranks_agree_with_the_benchmarks_endpoint(
+    client: FlaskClient, board_headers, catalogued: Services
+) -> None:
+    record_history(catalogued)
+
+    rows = measure_rows(overview(client, board_headers), FOUR_HOUR)
+    answer = client.get(f"/api/v1/measures/{FOUR_HOUR}/benchmarks",
+                        headers=board_headers).get_json()
+
+    alliance = answer["alliance"]
+    assert answer["period"] == LATEST
+    assert {name: rows["RTX"][name] for name in ("pooled", "median", "q1", "q3", "min", "max")
+            } == {name: alliance[name] for name in ("pooled", "median", "q1", "q3", "min", "max")}
+    assert rows["RTX"]["members_reported"] == alliance["n"]
+    assert {m["org_code"]: m["rank"] for m in answer["members"]} == {
+        org: row["rank"] for org, row in rows.items() if row["value"] is not None or
+        row["suppressed"]}
+
+
 def test_icons_are_those_of_each_members_spc_chart(
     client: FlaskClient, board_headers, catalogued: Services
 ) -> None:
@@ -226,11 +244,18 @@ def test_an_unknown_format_or_as_of_is_refused(client: FlaskClient, board_header
 SHARED_COLUMNS = "org_code, measure_code, period, value, numerator, denominator, position"
 
 
-def _shared(services: Services, macro: str, position: int, moment: datetime) -> set[tuple]:
-    args = "?, ?" if macro == "visible_to_all" else "?, ?, NULL, false"
+def _shared(services: Services, macro: str, position: int, moment: datetime,
+            measure: str | None = None) -> set[tuple]:
+    """The rows of one macro, of every measure or of ``measure`` only."""
+    if macro == "visible_to_all":
+        sql = f"SELECT {SHARED_COLUMNS} FROM visible_to_all(?, ?, ?)"
+        params: list[object] = [position, moment, measure]
+    else:
+        sql = (f"SELECT {SHARED_COLUMNS} FROM visible_values(?, ?, NULL, false)"
+               " WHERE ? IS NULL OR measure_code = ?")
+        params = [position, moment, measure, measure]
     with services.warehouse.reading() as cur:
-        return set(cur.execute(f"SELECT {SHARED_COLUMNS} FROM {macro}({args})",
-                               [position, moment]).fetchall())
+        return set(cur.execute(sql, params).fetchall())
 
 
 def _attendances(org: str, period: str, value: float) -> Row:
@@ -274,13 +299,15 @@ def test_the_fast_path_shows_exactly_what_visible_values_shows_at_every_position
     head = catalogued.log.head()
     now = datetime.now(UTC)
 
+    with catalogued.warehouse.reading() as cur:
+        recorded = dict(cur.execute("SELECT position, recorded_at FROM event_index").fetchall())
     for position in range(1, head + 1):
-        with catalogued.warehouse.reading() as cur:
-            moment = moment_of(cur, position)
-        for judged_at in (moment, now):
-            expected = _shared(catalogued, "visible_values", position, judged_at)
-            assert _shared(catalogued, "visible_to_all", position, judged_at) == expected, (
-                position, judged_at)
+        # Judged when that event was recorded (windows still open), and today (all closed).
+        for judged_at, measure in ((recorded[position], None), (now, None),
+                                   (recorded[position], FOUR_HOUR), (now, "ae_attendances")):
+            expected = _shared(catalogued, "visible_values", position, judged_at, measure)
+            got = _shared(catalogued, "visible_to_all", position, judged_at, measure)
+            assert got == expected, (position, judged_at, measure)
 
     final = {(r[0], r[1], str(r[2])[:7]): r[3]
              for r in _shared(catalogued, "visible_to_all", head, now)}

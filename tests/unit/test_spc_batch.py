@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from warehouse.analytics.spc import IMPROVEMENTS, xmr
-from warehouse.analytics.spc_batch import xmr_icons
+from warehouse.analytics.spc_batch import PARALLEL_MIN_ROWS, xmr_icons
 from warehouse.analytics.spc_batch_sums import exact_row_means
 
 Values = list[float | None]
@@ -48,7 +48,23 @@ cancelling = st.lists(st.sampled_from([
     1e16, -1e16, 1.0, 0.5, 3.0, 2.0**-53, 2.0**-50, -(2.0**-50), 2.0**-104, 2.0**-110,
     -(2.0**-110), None,
 ]), max_size=20)
-one_series = st.one_of(shaped(), constant, ties, raw, cancelling)
+
+
+@st.composite
+def on_the_cut(draw: st.DrawFn) -> Values:
+    """A saw-tooth whose last jump is 3.267 x the mean moving range (to the last bit where the
+    iteration settles): screening it in or out turns on the rounding of that mean."""
+    size = draw(st.integers(6, 24))
+    step = draw(st.integers(1, 999)) / draw(st.sampled_from([10, 100, 1000]))
+    jump = 3.267 * (size - 1) * step / (size - 3.267)
+    for _ in range(5):
+        jump = 3.267 * (math.fsum([step] * (size - 1) + [jump]) / size)
+    base = draw(st.integers(-500, 500)) / 100
+    teeth = [base + step * (i % 2) for i in range(size)]
+    return [*teeth, teeth[-1] + draw(st.sampled_from([jump, -jump]))]
+
+
+one_series = st.one_of(shaped(), constant, ties, raw, cancelling, on_the_cut())
 charted = st.tuples(
     one_series,
     st.sampled_from(IMPROVEMENTS),
@@ -64,10 +80,6 @@ def _matrix(batch: list[Values], extra: int) -> tuple[np.ndarray, np.ndarray]:
         if values:
             matrix[row, width - len(values):] = [math.nan if v is None else v for v in values]
     return matrix, np.array([len(values) for values in batch])
-
-
-def _same_number(batch_value: float, reference: float | None) -> bool:
-    return math.isnan(batch_value) if reference is None else batch_value == reference
 
 
 @settings(max_examples=300, deadline=None)
@@ -91,11 +103,6 @@ def test_batch_icons_equal_xmr_for_every_series_and_point(
         types = full.point_types[row, matrix.shape[1] - len(values):].tolist() if values else []
         assert types == [point.point_type for point in chart.points]
         assert all(t is None for t in full.point_types[row, : matrix.shape[1] - len(values)])
-        if chart.groups:
-            group = chart.groups[0]
-            assert _same_number(quick.mean[row], group.mean)
-            assert _same_number(quick.lpl[row], group.lpl)
-            assert _same_number(quick.upl[row], group.upl)
 
 
 def test_means_are_exactly_rounded_where_a_plain_sum_is_not() -> None:
@@ -109,27 +116,57 @@ def test_means_are_exactly_rounded_where_a_plain_sum_is_not() -> None:
 
 
 def test_a_sum_on_an_exact_tie_rounds_to_even_as_fsum_does() -> None:
-    values = [0.5, 0.25, 0.25, 2.0**-53, 0.0, 0.0, 0.0, 0.5]  # sums to 1.5 + 2**-53: a tie
+    values = np.array([[0.5, 0.25, 0.25, 2.0**-53, 0.0, 0.0, 0.0, 0.5]])  # 1.5 + 2**-53: a tie
 
-    icons = xmr_icons(np.array([values]), "increase", 1.5)
+    means, proven = exact_row_means(values)
 
+    assert proven.all()
+    assert means[0] == math.fsum(values[0]) / values.shape[1]
+
+
+def test_a_point_on_its_mean_is_judged_with_exactly_rounded_limits() -> None:
+    values = [0.1, 0.2, 0.3, 0.2, 0.2, 0.2, 0.2, 0.2]  # points sit on the mean: too close to call
+
+    icons = xmr_icons(np.array([values]), "increase", point_types=True)
+
+    assert icons.exact_rows == 1
     assert icons.fallbacks == 0
-    assert icons.mean[0] == xmr(values).groups[0].mean == math.fsum(values) / len(values)
+    assert icons.point_types[0].tolist() == [p.point_type for p in xmr(values).points]
 
 
-def test_a_sum_too_close_to_call_is_left_to_xmr_and_still_agrees() -> None:
-    # The errors of the errors cancel here, so the batch cannot prove which way the sum
-    # rounds (it would say 3.5; fsum says 3.4999999999999996) and hands the series to xmr.
-    values = [2.0**-53, 0.5, 3.0, 2.0**-53, -(2.0**-110), -(2.0**-50), 2.0**-110, 2.0**-104]
+def test_a_series_whose_rounding_cannot_be_proven_is_left_to_xmr_and_still_agrees() -> None:
+    # A point too close to its mean for plain sums, whose exactly rounded sum the batch cannot
+    # prove either (the errors of its errors cancel on a rounding boundary).
+    values = [2.0**-50, 3.0, 1.0, 1.0, -(2.0**-104), 0.0, -(2.0**-104), 3.0]
 
-    icons = xmr_icons(np.array([values]), "increase", 0.4, point_types=True)
-    chart = xmr(values, target=0.4)
+    icons = xmr_icons(np.array([values]), "increase", 2.0, point_types=True)
+    chart = xmr(values, target=2.0)
 
-    assert icons.fallbacks == 1
-    assert icons.mean[0] == chart.groups[0].mean
+    assert (icons.exact_rows, icons.fallbacks) == (1, 1)
     assert icons.variation_icon[0] == chart.variation_icon
     assert icons.assurance[0] == chart.assurance_type
     assert icons.point_types[0].tolist() == [p.point_type for p in chart.points]
+
+
+def test_a_moving_range_on_the_screening_cut_is_screened_as_xmr_screens_it() -> None:
+    # The last range is 3.267 x the mean moving range to the last bit, so whether it is
+    # screened out depends on how that mean is rounded.
+    values = [0.11, 5.21] * 6 + [-15.776911714187559]
+
+    icons = xmr_icons(np.array([values]), "increase", point_types=True)
+
+    assert icons.exact_rows == 1
+    assert icons.point_types[0].tolist() == [p.point_type for p in xmr(values).points]
+
+
+def test_plain_sums_decide_a_typical_batch_without_exact_rounding() -> None:
+    rng = np.random.default_rng(3)
+    values = np.round(rng.normal(0.8, 0.05, (500, 60)), 4)
+
+    icons = xmr_icons(values, "increase", 0.9)
+
+    assert icons.exact_rows < 5
+    assert icons.fallbacks == 0
 
 
 def test_an_empty_series_has_no_icon_and_an_all_missing_one_is_common_cause() -> None:
@@ -158,3 +195,23 @@ def test_values_left_of_a_series_length_are_ignored() -> None:
 def test_what_xmr_refuses_the_batch_refuses(values, improvement, target, message) -> None:
     with pytest.raises(ValueError, match=message):
         xmr_icons(np.array(values), improvement, target)
+
+
+def test_a_batch_split_across_threads_equals_xmr_series_by_series() -> None:
+    rng = np.random.default_rng(5)
+    rows = 2 * PARALLEL_MIN_ROWS + 7
+    values = np.round(rng.normal(0.8, 0.05, (rows, 30)).cumsum(axis=1) / 10, 3)
+    values[rng.random(values.shape) < 0.05] = np.nan
+    lengths = rng.integers(0, 31, rows)
+    improvements = rng.choice(list(IMPROVEMENTS), rows)
+    targets = np.where(rng.random(rows) < 0.5, 2.0, np.nan)
+
+    icons = xmr_icons(values, improvements, targets, lengths=lengths)
+
+    for row in range(rows):
+        size = int(lengths[row])
+        chart = xmr(values[row, 30 - size:].tolist() if size else [],
+                    improvement=str(improvements[row]),
+                    target=None if np.isnan(targets[row]) else float(targets[row]))
+        assert icons.variation_icon[row] == chart.variation_icon, row
+        assert icons.assurance[row] == chart.assurance_type, row

@@ -2,9 +2,16 @@
 
 The overview shows an SPC icon for every member × measure (50 × 200 = 10,000 series); calling
 `xmr` per series takes seconds, this takes milliseconds, and it agrees with `xmr` exactly (a
-property test holds it to that). It covers what the overview needs: one segment per series,
-limits from every point, outlier screening on or off. Series with a rebase or a frozen
-baseline (governance decisions) are not batched: chart those with `spc.xmr`.
+property test holds it to that): limits come from plain sums wherever every comparison an
+answer depends on is provably clear of their rounding, from exactly rounded sums (as `xmr`'s
+math.fsum) where one is not, and from `xmr` itself in the rare rows where even that rounding
+cannot be proven (spc_batch_limits, spc_batch_sums). It covers what the overview needs: one
+segment per series, limits from every point, outlier screening on or off. Series with a
+rebase or a frozen baseline (governance decisions) are not batched: chart those with
+`spc.xmr` (the overview does, through the SPC endpoint's own `spc_series.chart`).
+
+Large batches are cut into row blocks computed on a small thread pool (numpy releases the
+GIL); rows never depend on each other, so the answer is the same however they are cut.
 
 Series are rows of a matrix, aligned on their LATEST point (last column); a row's earlier
 columns before its first point are padding. Leading missing values change no point of an XmR
@@ -14,18 +21,31 @@ chart (no mean, no moving range, no window includes them), so padding is NaN too
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from functools import cache
+from itertools import pairwise
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from warehouse.analytics.spc import IMPROVEMENTS, XmrResult, xmr
+from warehouse.analytics.spc_batch_limits import (
+    approximate_limits,
+    clear_of_lines,
+    clear_target,
+    exact_limits,
+)
 from warehouse.analytics.spc_batch_rules import all_sides, latest_sides, point_flags
-from warehouse.analytics.spc_batch_sums import batch_limits
 from warehouse.analytics.spc_rules import RUN_LENGTH, FloatArray, IntArray
 
 ObjectArray = npt.NDArray[np.object_]
+PARALLEL_MIN_ROWS = 2048
+"""Below this many series per block, splitting costs more than it saves."""
+MAX_THREADS = 4
 _DIRECTION = {"increase": 1, "decrease": -1, "neutral": 0}
 _TYPES = np.array([
     "special_cause_concern", "common_cause", "special_cause_improvement",
@@ -36,16 +56,15 @@ _TYPES = np.array([
 @dataclass(frozen=True)
 class BatchIcons:
     """Per series: the latest point's variation icon and the assurance against the target
-    (None where `xmr` gives None), the limits (NaN where undefined), and with
-    `point_types=True` every point's type (None in padding). `fallbacks` counts series
-    handed to `xmr` because their exactly rounded means could not be proven in batch."""
+    (None where `xmr` gives None), and with `point_types=True` every point's type (None in
+    padding). `exact_rows` counts series whose limits had to be exactly rounded (a comparison
+    was too close to call with plain sums); `fallbacks` those handed to `xmr` itself because
+    even that rounding could not be proven."""
 
     variation_icon: ObjectArray
     assurance: ObjectArray
-    mean: FloatArray
-    lpl: FloatArray
-    upl: FloatArray
     point_types: ObjectArray | None
+    exact_rows: int
     fallbacks: int
 
 
@@ -141,26 +160,73 @@ def xmr_icons(
     `lengths` (default: every column) says how many trailing columns belong to each series.
     """
     matrix, goals, sizes = _checked(values, target, lengths)
-    width = np.shape(values)[1]
     directions = _directions(improvement, matrix.shape[0])
-    limits = batch_limits(matrix, screen_outliers)
+    chunks = _chunks(matrix.shape[0])
+    if len(chunks) == 1:
+        result = _batch(matrix, goals, sizes, directions, screen_outliers, point_types)
+    else:  # numpy releases the GIL, so row blocks run on every core
+        parts = list(_executor().map(
+            lambda rows: _batch(matrix[rows], goals[rows], sizes[rows], directions[rows],
+                                screen_outliers, point_types), chunks))
+        result = _joined(parts)
+    if result.point_types is not None:  # drop the columns added to reach RUN_LENGTH
+        width = np.shape(values)[1]
+        result = replace(result, point_types=result.point_types[:, result.point_types.shape[1]
+                                                                 - width :])
+    return result
+
+
+def _batch(matrix: FloatArray, goals: FloatArray, sizes: IntArray, directions: IntArray,
+           screen_outliers: bool, point_types: bool) -> BatchIcons:
+    """Icons of a block of rows (validated, padded to RUN_LENGTH columns): limits from plain
+    sums where every comparison the answer depends on is clear of their error, exactly rounded
+    ones elsewhere, and `xmr` itself where even those cannot be proven."""
     # The latest point's signal depends on the last RUN_LENGTH columns only.
     judged = matrix if point_types else matrix[:, -RUN_LENGTH:]
+    limits = approximate_limits(matrix, screen_outliers)
+    sure = (limits.settled & clear_of_lines(judged, limits)
+            & (clear_target(goals, limits) | (directions == 0)))
+    unsure = np.flatnonzero(~sure)
+    if unsure.size:
+        limits = limits.replaced(unsure, exact_limits(matrix[unsure], screen_outliers))
+    unproven = np.zeros(matrix.shape[0], dtype=bool)
+    unproven[unsure] = ~limits.settled[unsure]
     side, outside, close = point_flags(judged, limits)
     sides = all_sides(judged, side, outside, close) if point_types else None
     last = sides[:, -1] if sides is not None else latest_sides(judged, side, outside, close)
     result = BatchIcons(
         variation_icon=_icons(last, directions, sizes),
         assurance=_assurance(limits.upl, limits.lpl, goals, directions, sizes),
-        mean=limits.mean, lpl=limits.lpl, upl=limits.upl,
         point_types=None if sides is None else _point_types(sides, directions, sizes),
-        fallbacks=int((~limits.proven).sum()),
+        exact_rows=int(unsure.size), fallbacks=int(unproven.sum()),
     )
-    _fall_back(result, matrix, goals, sizes, directions, screen_outliers, ~limits.proven)
-    if result.point_types is not None:  # drop the columns added to reach RUN_LENGTH
-        result = replace(result, point_types=result.point_types[:, result.point_types.shape[1]
-                                                                 - width :])
+    _fall_back(result, matrix, goals, sizes, directions, screen_outliers, unproven)
     return result
+
+
+def _chunks(rows: int) -> list[slice]:
+    """Row blocks of at least PARALLEL_MIN_ROWS, one per core at most."""
+    blocks = max(1, min(os.cpu_count() or 1, MAX_THREADS, rows // PARALLEL_MIN_ROWS))
+    bounds = np.linspace(0, rows, blocks + 1).round().astype(int).tolist()
+    return [slice(start, stop) for start, stop in pairwise(bounds)]
+
+
+@cache
+def _executor() -> ThreadPoolExecutor:
+    """One small pool per process, made on first use (nothing happens at import)."""
+    return ThreadPoolExecutor(max_workers=MAX_THREADS, thread_name_prefix="spc-batch")
+
+
+def _joined(parts: list[BatchIcons]) -> BatchIcons:
+    def stacked(name: str) -> Any:
+        return np.concatenate([getattr(part, name) for part in parts])
+
+    return BatchIcons(
+        variation_icon=stacked("variation_icon"), assurance=stacked("assurance"),
+        point_types=None if parts[0].point_types is None else stacked("point_types"),
+        exact_rows=sum(part.exact_rows for part in parts),
+        fallbacks=sum(part.fallbacks for part in parts),
+    )
 
 
 def _fall_back(result: BatchIcons, matrix: FloatArray, goals: FloatArray, sizes: IntArray,
@@ -176,9 +242,5 @@ def _fall_back(result: BatchIcons, matrix: FloatArray, goals: FloatArray, sizes:
                                screen_outliers=screen_outliers)
         result.variation_icon[row] = chart.variation_icon
         result.assurance[row] = chart.assurance_type
-        group = chart.groups[0] if chart.groups else None
-        for field, array in (("mean", result.mean), ("lpl", result.lpl), ("upl", result.upl)):
-            value = getattr(group, field) if group else None
-            array[row] = np.nan if value is None else value
         if result.point_types is not None:
             result.point_types[row, width - size :] = [p.point_type for p in chart.points]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from warehouse.analytics.spc_batch_sums import BatchLimits
+from warehouse.analytics.spc_batch_limits import BatchLimits
 from warehouse.analytics.spc_rules import RUN_LENGTH, BoolArray, FloatArray, IntArray
 
 

@@ -39,8 +39,8 @@ def series_matrix(series: npt.ArrayLike, month: npt.ArrayLike, value: npt.ArrayL
 
     `month` is any integer month count (e.g. year * 12 + month - 1).
     """
-    rows = np.asarray(series, dtype=np.int64)
-    months = np.asarray(month, dtype=np.int64)
+    rows = np.asarray(series)
+    months = np.asarray(month)
     values = np.asarray(value, dtype=np.float64)
     if rows.size == 0:
         return SeriesMatrix(np.zeros((n_series, 0)), np.zeros(n_series, dtype=np.int64),
@@ -48,18 +48,21 @@ def series_matrix(series: npt.ArrayLike, month: npt.ArrayLike, value: npt.ArrayL
                             np.zeros((n_series, 0), dtype=bool), 0)
     first = int(months.min())
     span = int(months.max()) - first + 1
-    cell = rows * span + (months - first)
+    # 32-bit index arithmetic where it fits: the scatters and gathers are the cost here.
+    index = np.int32 if n_series * (span + 1) < 2**31 else np.int64
+    rows = rows.astype(index, copy=False)
+    offset = (months - first).astype(index, copy=False)
     present = np.zeros(n_series * span, dtype=bool)
-    present[cell] = True
+    present[rows * index(span) + offset] = True
     grid = present.reshape(n_series, span)
     # Counted from the row's end: how many values lie at or after each month, which is the
     # value's distance from the end of its packed row.
-    from_end = np.cumsum(grid[:, ::-1], axis=1, dtype=np.int32)
+    from_end = np.cumsum(grid[:, ::-1], axis=1, dtype=index)
     lengths = from_end[:, -1].astype(np.int64)
     width = int(lengths.max())
+    distance = from_end.ravel()[rows * index(span) + (index(span - 1) - offset)]
     packed = np.full(n_series * width, np.nan)
-    distance = from_end.ravel()[rows * span + (span - 1 - (months - first))]
-    packed[rows * width + (width - distance)] = values
+    packed[rows * index(width) + (index(width) - distance)] = values
     last = np.where(lengths > 0, first + span - 1 - np.argmax(grid[:, ::-1], axis=1), -1)
     return SeriesMatrix(packed.reshape(n_series, width), lengths, last.astype(np.int64), grid,
                         first)

@@ -1,20 +1,18 @@
-"""Exactly rounded row means for many series at once, and XmR limits built from them.
+"""Exactly rounded row means for many series at once, as `math.fsum` takes them.
 
 `xmr` takes its means with `math.fsum`, the exactly rounded sum. A plain numpy sum can differ
 in the last bit, and a last-bit difference can move a point across a limit, so the batch
 version must reproduce fsum exactly. We sum each row with error-free transformations (TwoSum,
 pairwise), add up the exact rounding errors, and then *prove* per row that the rounded result
-is the exactly rounded one. A row whose proof fails (rare: its sum sits within about n·2⁻⁵³ of a
-rounding boundary) is reported as uncertified and the caller computes it with `xmr` itself.
+is the exactly rounded one; exact ties round to even, as fsum rounds them. A row whose proof
+fails (rare: its errors' own errors cancel on a rounding boundary) is reported unproven and
+the caller computes it with `xmr` itself.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-from warehouse.analytics.spc_limits import CLOSE, LIMIT, MR_SCREEN
 from warehouse.analytics.spc_rules import BoolArray, FloatArray
 
 UNIT_ROUNDOFF = 2.0**-53
@@ -125,42 +123,3 @@ def exact_row_means(matrix: FloatArray) -> tuple[FloatArray, BoolArray]:
     with np.errstate(invalid="ignore", divide="ignore"):
         means = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
     return means, proven | (counts == 0)
-
-
-@dataclass(frozen=True)
-class BatchLimits:
-    """Per series: mean, limits and two-sigma lines (NaN where undefined), and whether every
-    mean behind them is proven exactly rounded."""
-
-    mean: FloatArray
-    lpl: FloatArray
-    upl: FloatArray
-    lower_close: FloatArray
-    upper_close: FloatArray
-    proven: BoolArray
-
-
-def batch_limits(values: FloatArray, screen_outliers: bool) -> BatchLimits:
-    """XmR limits of every row from all of its points (no fixed baseline, one segment), the
-    same arithmetic as spc_limits.segment_limits, row by row."""
-    mean, proven = exact_row_means(values)
-    ranges = np.abs(np.diff(values, axis=1))
-    spread, spread_proven = exact_row_means(ranges)
-    proven &= spread_proven
-    if screen_outliers:
-        with np.errstate(invalid="ignore"):
-            keep = ranges < MR_SCREEN * spread[:, None]
-        # Rows that screen nothing keep their mean as it is; only the others are summed again
-        # (a constant row screens everything: 0 < 3.267 x 0 is false).
-        screened = (keep != ~np.isnan(ranges)).any(axis=1)
-        kept = np.where(keep[screened], ranges[screened], np.nan)
-        spread[screened], screened_proven = exact_row_means(kept)
-        proven[screened] &= screened_proven
-    return BatchLimits(
-        mean=mean,
-        lpl=mean - LIMIT * spread,
-        upl=mean + LIMIT * spread,
-        lower_close=mean - CLOSE * spread,
-        upper_close=mean + CLOSE * spread,
-        proven=proven,
-    )

@@ -29,6 +29,7 @@ from warehouse.queries.spc_series import ChartSettings, chart, decisions_in_forc
 from warehouse.sqlfiles import fetch_dicts, query
 
 SQL_FILE = "overview.sql"
+EPOCH_MONTH = 1970 * 12
 RATIO_KINDS = frozenset({"proportion", "rate", "ratio"})
 RANK_ORDER = {"increase": "highest is best", "decrease": "lowest is best",
               "neutral": "neutral: highest first"}
@@ -84,35 +85,58 @@ def board_overview(cur: duckdb.DuckDBPyConnection, position: int, moment: dateti
     values = cur.sql(query(SQL_FILE, "overview_values"), params=[position, moment]
                      ).to_arrow_table()
     shape = (len(measures), len(members))
-    measure = values.column("measure_index").to_numpy().astype(np.int64)
-    month = values.column("month_index").to_numpy().astype(np.int64)
-    latest = np.full(shape[0], -1, dtype=np.int64)
-    np.maximum.at(latest, measure, month)
-    at_latest = month == latest[measure]
-    cell = measure * shape[1] + values.column("member_index").to_numpy()
-    cells = _cells(values, cell[at_latest], at_latest, shape)
-    kept = ~values.column("suppressed").to_numpy(zero_copy_only=False)
-    matrix = series_matrix(cell[kept], month[kept], values.column("value").to_numpy()[kept],
-                           shape[0] * shape[1])
+    cell = values.column("cell").to_numpy()
+    month = _months(values.column("period"))
+    value = values.column("value").to_numpy(zero_copy_only=False)
+    kept = ~np.isnan(value)  # suppressed values come without one
+    matrix = series_matrix(cell[kept], month[kept], value[kept], shape[0] * shape[1])
+    latest = _latest_months(matrix, cell[~kept] // max(shape[1], 1), month[~kept], shape)
+    at_latest = month == np.repeat(latest, shape[1])[cell]
+    cells = _cells(values.take(np.flatnonzero(at_latest)), shape)
     icons = _icons(cur, position, matrix, cells, measures, members)
     columns = {**icons, "rank": _ranks(cells, measures),
                **_stats(cur, cells, measures, members)}
     return Overview(position, moment, _rows(measures, members, latest, cells, columns))
 
 
-def _cells(values: pa.Table, cell: np.ndarray, at_latest: np.ndarray,
-           shape: tuple[int, int]) -> Cells:
-    def grid(name: str, fill: Any) -> np.ndarray:
-        column = values.column(name).to_numpy(zero_copy_only=False)[at_latest]
-        out = np.full(shape[0] * shape[1], fill, dtype=column.dtype if fill is False else float)
-        out[cell] = column
+def _months(periods: pa.ChunkedArray) -> np.ndarray:
+    """Months from year 0 (as spc_series.month_index counts them) of first-of-month dates,
+    through a table of the few days between the first and last: calendar arithmetic on each
+    of a million dates costs more than the whole lookup."""
+    days = periods.combine_chunks().cast(pa.int32()).to_numpy()
+    if days.size == 0:
+        return days.astype(np.int32)
+    first = int(days.min())
+    span = np.arange(first, int(days.max()) + 1).astype("datetime64[D]").astype("datetime64[M]")
+    table = (span.astype(np.int64) + EPOCH_MONTH).astype(np.int32)
+    return table[days - first]
+
+
+def _latest_months(matrix: SeriesMatrix, measure: np.ndarray, month: np.ndarray,
+                   shape: tuple[int, int]) -> np.ndarray:
+    """Each measure's latest month with a shared value, suppressed ones included (given
+    apart, as they are not in the series); -1 where none."""
+    latest = (matrix.last_month.reshape(shape).max(axis=1) if shape[1]
+              else np.full(shape[0], -1, dtype=np.int64))
+    np.maximum.at(latest, measure, month)
+    return latest
+
+
+def _cells(rows: pa.Table, shape: tuple[int, int]) -> Cells:
+    """The latest period's rows (overview_values) as measures × members grids."""
+    cell = rows.column("cell").to_numpy()
+
+    def grid(name: str) -> np.ndarray:
+        out = np.full(shape[0] * shape[1], np.nan)
+        out[cell] = rows.column(name).to_numpy(zero_copy_only=False)
         return out.reshape(shape)
 
     present = np.zeros(shape[0] * shape[1], dtype=bool)
     present[cell] = True
-    return Cells(value=grid("value", np.nan), numerator=grid("numerator", np.nan),
-                 denominator=grid("denominator", np.nan), present=present.reshape(shape),
-                 suppressed=grid("suppressed", False))
+    value = grid("value")
+    return Cells(value=value, numerator=grid("numerator"), denominator=grid("denominator"),
+                 present=present.reshape(shape),
+                 suppressed=present.reshape(shape) & np.isnan(value))
 
 
 def _icons(cur: duckdb.DuckDBPyConnection, position: int, matrix: SeriesMatrix, cells: Cells,
@@ -175,7 +199,9 @@ def _ranks(cells: Cells, measures: list[dict[str, Any]]) -> np.ndarray:
 
 def _stats(cur: duckdb.DuckDBPyConnection, cells: Cells, measures: list[dict[str, Any]],
            members: list[dict[str, Any]]) -> dict[str, np.ndarray]:
-    """Per measure (as measures × 1 columns): members ranked, pooled value, quartiles, range."""
+    """Benchmarks of each measure's ranked (shown, unsuppressed) values, as measures × 1
+    columns. DuckDB computes them, as it does for the benchmark endpoints: its quantile_cont
+    rounds as its build compiles it (a fused multiply-add on x86), which numpy cannot copy."""
     where = np.nonzero(cells.ranked)
     org_order = np.argsort(np.argsort([m["org_code"] for m in members]))
     ranked = pa.table({
@@ -187,15 +213,16 @@ def _stats(cur: duckdb.DuckDBPyConnection, cells: Cells, measures: list[dict[str
     })
     cur.register("overview_ranked", ranked)
     try:
-        stats = cur.sql(query(SQL_FILE, "overview_stats")).fetchnumpy()
+        stats = cur.sql(query(SQL_FILE, "overview_stats")).to_arrow_table()
     finally:
         cur.unregister("overview_ranked")
-    out = {name: np.full(len(measures), None, dtype=object) for name in STATS}
+    rows = stats.column("measure_index").to_numpy()
+    out = {}
     for name in STATS:
-        column = stats[name]
-        filled = column.filled(np.nan) if np.ma.isMaskedArray(column) else column
-        out[name][stats["measure_index"]] = [None if v != v else v for v in filled.tolist()]
-    return {name: column[:, None] for name, column in out.items()}
+        column = np.full(len(measures), None, dtype=object)
+        column[rows] = stats.column(name).to_pylist()
+        out[name] = column[:, None]
+    return out
 
 
 def _rows(measures: list[dict[str, Any]], members: list[dict[str, Any]], latest: np.ndarray,
@@ -215,10 +242,8 @@ def _rows(measures: list[dict[str, Any]], members: list[dict[str, Any]], latest:
     def per_measure(values: list[Any]) -> pa.Array:
         return pa.array(values).take(pa.array(m_index))
 
-    def per_cell(grid: np.ndarray, hidden: bool = False) -> pa.Array:
+    def per_cell(grid: np.ndarray) -> pa.Array:
         picked = grid[m_index, o_index]
-        if hidden:
-            picked = np.where(cells.suppressed[m_index, o_index], np.nan, picked)
         return pa.array(picked.tolist() if picked.dtype == object else picked,
                         from_pandas=True)
 
@@ -230,9 +255,9 @@ def _rows(measures: list[dict[str, Any]], members: list[dict[str, Any]], latest:
         "period": per_measure(periods),
         "org_code": pa.array([m["org_code"] for m in members]).take(pa.array(o_index)),
         "member_name": pa.array([m["name"] for m in members]).take(pa.array(o_index)),
-        "value": per_cell(cells.value, hidden=True),
-        "numerator": per_cell(cells.numerator, hidden=True),
-        "denominator": per_cell(cells.denominator, hidden=True),
+        "value": per_cell(cells.value),  # NaN (null) where suppressed
+        "numerator": per_cell(cells.numerator),
+        "denominator": per_cell(cells.denominator),
         "suppressed": per_cell(cells.suppressed),
         "rank": pa.array(np.where(rank > 0, rank, 0), mask=rank == 0),
         "neutral": per_measure([m["improvement"] == "neutral" for m in measures]),

@@ -6,9 +6,9 @@
 -- ~10,000 latest values (a query plan per step cost more than the step).
 
 -- name: overview_values
--- Every shared value with a number, as indices the SPC batch can scatter into a matrix:
--- measure_index and member_index follow the catalogue's order at $1 (members and measures
--- outside it are left out); month_index counts months from year 0.
+-- Every shared value with a number, keyed for the SPC batch: cell = measure_index × members +
+-- member_index, both in the catalogue's order at $1 (members and measures outside it are left
+-- out). A suppressed value comes with value, numerator and denominator NULL.
 WITH catalogue AS (
     SELECT max(position) AS position FROM catalogue_versions WHERE position <= $1
 ),
@@ -24,7 +24,7 @@ members AS (
 ),
 shared AS (
     SELECT org_code, measure_code, period, value, numerator, denominator
-    FROM visible_to_all($1, $2)
+    FROM visible_to_all($1, $2, NULL)
     WHERE value IS NOT NULL
 ),
 -- THE small-number rule of this query, in one place so that the general suppression layer
@@ -33,18 +33,23 @@ shared AS (
 -- of ranks, statistics and SPC series.
 small_number_suppression AS (
     SELECT s.*, ms.measure_index,
-           coalesce(ms.kind IN ('proportion', 'rate', 'ratio')
-                    AND s.denominator < ms.small_number_threshold, false) AS suppressed
-    FROM shared AS s JOIN measures AS ms USING (measure_code)
+           coalesce(s.denominator < ms.ratio_threshold, false) AS suppressed
+    FROM shared AS s
+    JOIN (SELECT measure_code, measure_index,
+                 CASE WHEN kind IN ('proportion', 'rate', 'ratio')
+                      THEN small_number_threshold END AS ratio_threshold
+          FROM measures) AS ms USING (measure_code)
 ),
 final AS (
-    SELECT s.measure_index, mb.member_index,
-           CAST(year(s.period) * 12 + month(s.period) - 1 AS INTEGER) AS month_index,
-           s.value, s.numerator, s.denominator, s.suppressed
+    SELECT s.measure_index * (SELECT count(*) FROM members) + mb.member_index AS cell,
+           s.period,
+           CASE WHEN NOT s.suppressed THEN s.value END AS value,
+           CASE WHEN NOT s.suppressed THEN s.numerator END AS numerator,
+           CASE WHEN NOT s.suppressed THEN s.denominator END AS denominator
     FROM small_number_suppression AS s
     JOIN members AS mb USING (org_code)
 )
-SELECT measure_index, member_index, month_index, value, numerator, denominator, suppressed
+SELECT CAST(cell AS INTEGER) AS cell, period, value, numerator, denominator
 FROM final;
 
 -- name: overview_measures
@@ -62,8 +67,8 @@ ORDER BY m.ordinal;
 -- values registered as `overview_ranked` (measure_index, org_order, value, numerator,
 -- denominator, ratio_kind, multiplier): the pooled value (Σnumerator / Σdenominator ×
 -- multiplier for ratio kinds, the mean otherwise), quartiles (continuous), min, max, n.
--- Sums run over lists in org_code order, as the benchmark endpoints sum, so a snapshot
--- reproduces to the last digit.
+-- The arithmetic of benchmarks.sql (sums over lists in org_code order), so both agree to the
+-- last digit and a snapshot reproduces exactly.
 SELECT measure_index, count(*) AS members_reported,
        CASE WHEN any_value(ratio_kind)
             THEN list_sum(list(numerator ORDER BY org_order))
@@ -85,6 +90,6 @@ GROUP BY measure_index;
 SELECT org_code, strftime(period, '%Y-%m') AS period,
        CAST(year(period) * 12 + month(period) - 1 AS INTEGER) AS month_index,
        value, numerator, denominator, position
-FROM visible_to_all($1, $2)
-WHERE measure_code = $3 AND ($4 IS NULL OR period = CAST($4 AS DATE)) AND value IS NOT NULL
+FROM visible_to_all($1, $2, $3)
+WHERE ($4 IS NULL OR period = CAST($4 AS DATE)) AND value IS NOT NULL
 ORDER BY org_code, period;

@@ -1,6 +1,8 @@
 -- A fast path to what everyone may see: exactly visible_values(pos, moment, NULL, false) of
--- 003, without the `restatements` count, read mostly from current_values instead of grouping
--- every version of every value. Macros hold no data, so rebuild and checksums are unaffected.
+-- 003 (of one measure, or of all when `measure` is NULL), without the `restatements` count,
+-- read mostly from current_values instead of grouping every version of every value. The
+-- measure is an argument, not a filter on the result, so that it reaches every scan. Macros
+-- hold no data, so rebuild and checksums are unaffected.
 --
 -- Why it is the same: a value is shared when its return's sign-offs up to pos cover its
 -- version and its period's window had closed at moment (or the period was published by pos);
@@ -16,7 +18,7 @@
 -- tests/api/test_overview_api.py holds it to visible_values at every position of a history
 -- with restatements, retractions, unsigned values and restatements after sign-off.
 
-CREATE MACRO visible_to_all(pos, moment) AS TABLE
+CREATE MACRO visible_to_all(pos, moment, measure) AS TABLE
 WITH catalogue AS (
     SELECT due_days_after_month_end AS due_days FROM catalogue_versions
     WHERE position = (SELECT max(position) FROM catalogue_versions WHERE position <= pos)
@@ -35,10 +37,11 @@ return_state AS (
 ),
 return_sharing AS MATERIALIZED (
     SELECT r.return_id, r.covers,
-           r.covers IS NOT NULL
+           coalesce(r.covers IS NOT NULL
                AND (r.period IN (SELECT period FROM published)
                     OR CAST(moment AS TIMESTAMPTZ) >= CAST(r.period + INTERVAL 1 MONTH
-                          + to_days(c.due_days) AS TIMESTAMP) AT TIME ZONE 'UTC') AS shared,
+                          + to_days(c.due_days) AS TIMESTAMP) AT TIME ZONE 'UTC'), false)
+               AS shared,
            coalesce(r.covers >= r.values_version, false) AS covered
     FROM return_state AS r
     CROSS JOIN catalogue AS c
@@ -55,16 +58,18 @@ unsettled_returns AS (
 settled AS (
     SELECT org_code, measure_code, period, value, numerator, denominator, status, position
     FROM current_values
-    WHERE position <= pos AND return_id NOT IN (SELECT return_id FROM unsettled_returns)
+    WHERE position <= pos AND (measure IS NULL OR measure_code = measure)
+      AND return_id NOT IN (SELECT return_id FROM unsettled_returns)
 ),
 -- Keys of shared returns whose latest shared version current_values may not hold: recorded
 -- after pos, or in a return with values recorded after its latest sign-off.
 unsettled AS MATERIALIZED (
     SELECT org_code, measure_code, period, return_id FROM current_values
-    WHERE position > pos AND return_id IN (SELECT return_id FROM shared_returns)
+    WHERE position > pos AND (measure IS NULL OR measure_code = measure)
+      AND return_id IN (SELECT return_id FROM shared_returns)
     UNION ALL
     SELECT org_code, measure_code, period, return_id FROM current_values
-    WHERE position <= pos
+    WHERE position <= pos AND (measure IS NULL OR measure_code = measure)
       AND return_id IN (SELECT return_id FROM shared_returns WHERE NOT covered)
 ),
 eligible_events AS MATERIALIZED (
@@ -74,46 +79,60 @@ eligible_events AS MATERIALIZED (
     JOIN shared_returns AS s USING (return_id)
     WHERE e.return_id IN (SELECT return_id FROM unsettled)
       AND e.position <= pos
-      AND e.version <= s.covers + 2
+      AND e.version <= s.covers
       AND e.event_type IN ('submitted', 'restated', 'retracted')
 ),
+-- Rows are fetched by event position only, in CTEs the optimiser cannot merge with the key
+-- joins, so that each scan of value_versions reads just the row groups of those events.
+latest_event_rows AS MATERIALIZED (
+    SELECT org_code, measure_code, period, value, numerator, denominator, status, position
+    FROM value_versions
+    WHERE position IN (SELECT position FROM eligible_events WHERE latest)
+      AND (measure IS NULL OR measure_code = measure)
+),
 in_latest_event AS MATERIALIZED (
-    SELECT v.org_code, v.measure_code, v.period, v.value, v.numerator, v.denominator,
-           v.status, v.position
-    FROM value_versions AS v
+    SELECT l.* FROM latest_event_rows AS l
     SEMI JOIN unsettled AS u
-        ON v.org_code = u.org_code AND v.measure_code = u.measure_code AND v.period = u.period
-    WHERE v.position IN (SELECT position FROM eligible_events WHERE latest)
+        ON l.org_code = u.org_code AND l.measure_code = u.measure_code AND l.period = u.period
 ),
 not_in_latest_event AS MATERIALIZED (
     SELECT u.* FROM unsettled AS u
     ANTI JOIN in_latest_event AS l
         ON u.org_code = l.org_code AND u.measure_code = l.measure_code AND u.period = l.period
 ),
-in_earlier_events AS (
-    SELECT v.org_code, v.measure_code, v.period,
-           arg_max(v.value, v.position) AS value,
-           arg_max(v.numerator, v.position) AS numerator,
-           arg_max(v.denominator, v.position) AS denominator,
-           arg_max(v.status, v.position) AS status,
-           max(v.position) AS position
-    FROM value_versions AS v
-    SEMI JOIN not_in_latest_event AS u
-        ON v.org_code = u.org_code AND v.measure_code = u.measure_code AND v.period = u.period
-    WHERE v.position IN (
+earlier_event_rows AS MATERIALIZED (
+    SELECT org_code, measure_code, period, value, numerator, denominator, status, position
+    FROM value_versions
+    WHERE position IN (
         SELECT position FROM eligible_events
         WHERE NOT latest AND return_id IN (SELECT return_id FROM not_in_latest_event))
-    GROUP BY v.org_code, v.measure_code, v.period
+      AND (measure IS NULL OR measure_code = measure)
+),
+in_earlier_events AS (
+    SELECT e.org_code, e.measure_code, e.period,
+           arg_max(e.value, e.position) AS value,
+           arg_max(e.numerator, e.position) AS numerator,
+           arg_max(e.denominator, e.position) AS denominator,
+           arg_max(e.status, e.position) AS status,
+           max(e.position) AS position
+    FROM earlier_event_rows AS e
+    SEMI JOIN not_in_latest_event AS u
+        ON e.org_code = u.org_code AND e.measure_code = u.measure_code AND e.period = u.period
+    GROUP BY e.org_code, e.measure_code, e.period
 ),
 -- A retraction is seen by everyone at once (003), so a later retraction hides a version
--- found above. Only looked-up keys can have one: a settled key's version is its latest.
+-- found above. Only looked-up keys can have one: a settled key's version is its latest. The
+-- rows at a retraction event's position are that event's retracted values (returns
+-- projection), so they are found by position alone: a filter on status would read the status
+-- of every version.
 later_retractions AS (
     SELECT org_code, measure_code, period, max(position) AS position
     FROM value_versions
-    WHERE status = 'retracted' AND position IN (
+    WHERE position IN (
         SELECT position FROM return_events
         WHERE event_type = 'retracted' AND position <= pos
           AND return_id IN (SELECT return_id FROM unsettled))
+      AND (measure IS NULL OR measure_code = measure)
     GROUP BY org_code, measure_code, period
 ),
 looked_up AS (

@@ -7,12 +7,11 @@ how the demo labels its batches; the submit path parses it like any other upload
 
 from __future__ import annotations
 
-import re
-from functools import cache
 from pathlib import Path
 
 import pyarrow as pa
 
+from ingest.named_sql import named_statement
 from ingest.returns.columns import INPUT_COLUMNS, RAW_SCHEMA
 
 LONG_SCHEMA = pa.schema([
@@ -32,23 +31,11 @@ DEFAULT_SEED = 20161
 SYNTHETIC_COMMENT = "synthetic demo value"
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
-_NAME = re.compile(r"^--\s*name:\s*([a-z_][a-z0-9_]*)\s*$", re.MULTILINE)
-
-
-@cache
-def _queries(filename: str) -> dict[str, str]:
-    """Named queries (``-- name: x`` headers) of one file in ``concord/demo/sql``, read once."""
-    text = (SQL_DIR / filename).read_text(encoding="utf-8")
-    parts = _NAME.split(text)
-    return {name: body.strip() for name, body in zip(parts[1::2], parts[2::2], strict=True)}
 
 
 def demo_query(filename: str, name: str) -> str:
-    """The SQL text of one named query; a missing name is a programming error, said plainly."""
-    try:
-        return _queries(filename)[name]
-    except KeyError:
-        raise KeyError(f"no query '{name}' in concord/demo/sql/{filename}") from None
+    """The SQL text of one named query in ``concord/demo/sql``."""
+    return named_statement(SQL_DIR / filename, name)
 
 
 def to_long(table: pa.Table) -> pa.Table:

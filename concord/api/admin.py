@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from concord.api.auth import authorize
+from concord.api.common import app_services
 from concord.api.schemas import ChecksumsSchema, RebuildResultSchema
 from ingest.identity.policy import Action
 from warehouse.checksums import table_checksums
@@ -22,7 +22,7 @@ class Checksums(MethodView):
     def get(self) -> dict[str, Any]:
         """Per-table checksums of the live warehouse, with the position they were read at."""
         authorize(Action.OPERATE)
-        checksums = table_checksums(current_app.extensions["concord"].warehouse)
+        checksums = table_checksums(app_services().warehouse)
         return {"position": checksums.position, "tables": checksums.tables}
 
 
@@ -32,4 +32,4 @@ class Rebuild(MethodView):
     def post(self) -> dict[str, Any]:
         """Replay the whole log into a fresh warehouse and swap it in (blue-green)."""
         authorize(Action.OPERATE)
-        return current_app.extensions["concord"].rebuild_live()
+        return app_services().rebuild_live()

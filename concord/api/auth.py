@@ -10,6 +10,7 @@ import hmac
 
 from flask import current_app, g, request
 
+from concord.api.common import app_services
 from ingest.identity.commands import authenticate
 from ingest.identity.policy import Action, require
 from ingest.log.actor import Actor, Role
@@ -34,7 +35,7 @@ def current_actor() -> Actor:
 def _resolve_actor() -> Actor:
     header = request.headers.get("Authorization", "")
     scheme, _, presented = header.partition(" ")
-    services = current_app.extensions["concord"]
+    services = app_services()
     if scheme.lower() == "bearer" and presented:
         control = current_app.config.get("CONCORD_CONTROL_TOKEN")
         if control and hmac.compare_digest(presented.encode(), control.encode()):

@@ -12,13 +12,14 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from flask import Response, current_app
+from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema
 
 from concord.api import benchmarks_schemas as schemas
 from concord.api.auth import authorize
+from concord.api.common import app_services
 from ingest.identity.policy import Action
 from ingest.returns.periods import parse_period
 from warehouse.asof import parse_as_of
@@ -36,7 +37,7 @@ def _read(args: dict[str, Any], query: Callable[[Any, View], dict[str, Any]]) ->
     """Run ``query`` on a warehouse cursor, through the caller's eyes, at ``as_of``."""
     actor = authorize(Action.READ_SHARED)
     viewer = Viewer(member_code=actor.member_code, sees_all=actor.role == "admin")
-    with current_app.extensions["concord"].warehouse.reading() as cur:
+    with app_services().warehouse.reading() as cur:
         return query(cur, view_at(cur, parse_as_of(args["as_of"]), viewer))
 
 

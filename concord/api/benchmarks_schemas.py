@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from concord.api.common import as_of_field
 from concord.api.schemas import MeasureSchema, MemberSchema
 
-AS_OF = {"description": "Log position (snapshot id) or ISO-8601 time; default: now."}
 FORMAT = {"description": "json (default) or csv: the same rows as text/csv."}
 PERIOD = {"description": "YYYY-MM; default: the latest period with a visible value."}
 PEER_GROUP = {"description": "Peer group to rank in; default: each member's first."}
 
 
 class _ReadQuerySchema(Schema):
-    as_of = fields.String(load_default=None, metadata=AS_OF)
+    as_of = as_of_field()
     format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]),
                            metadata=FORMAT)
 

@@ -6,11 +6,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from concord.api.auth import authorize
+from concord.api.common import app_services
 from concord.api.schemas import (
     AsOfQuerySchema,
     CatalogueApplyResultSchema,
@@ -32,7 +32,7 @@ blp = Blueprint(
 
 
 def _read(fn: Any, as_of: str | None) -> list[dict[str, Any]]:
-    services = current_app.extensions["concord"]
+    services = app_services()
     cur = services.warehouse.cursor()
     try:
         return fn(cur, resolve_position(cur, parse_as_of(as_of)))  # type: ignore[no-any-return]
@@ -90,7 +90,7 @@ class Catalogue(MethodView):
             Path(tmp, "alliance.toml").write_text(body["alliance_toml"], encoding="utf-8")
             Path(tmp, "measures.toml").write_text(body["measures_toml"], encoding="utf-8")
             catalogue = load_catalogue(Path(tmp))
-        services = current_app.extensions["concord"]
+        services = app_services()
         result = apply_catalogue(
             services.log, catalogue, actor, source="api",
             expected_version=body["expected_version"],

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify
+from flask import Blueprint, Response, jsonify
+
+from concord.api.common import app_services
 
 bp = Blueprint("health", __name__)
 
 
 @bp.get("/healthz")
 def healthz() -> tuple[Response, int]:
-    services = current_app.extensions["concord"]
+    services = app_services()
     head = services.log.head()
     position = services.projector.position()
     failure = services.projector.failure

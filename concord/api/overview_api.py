@@ -14,12 +14,13 @@ import io
 from typing import Any
 
 import orjson
-from flask import Response, current_app
+from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from concord.api.auth import authorize
+from concord.api.common import app_services
 from concord.api.schemas import AsOfQuerySchema
 from ingest.identity.policy import Action
 from warehouse.asof import moment_of, parse_as_of, resolve_position
@@ -81,7 +82,7 @@ class BoardOverview(MethodView):
         """Every measure at its latest period: benchmarks, and each member's value, rank,
         variation and assurance icons; small numbers suppressed."""
         authorize(Action.READ_SHARED)
-        with current_app.extensions["concord"].warehouse.reading() as cur:
+        with app_services().warehouse.reading() as cur:
             position = resolve_position(cur, parse_as_of(args["as_of"]))
             overview = board_overview(cur, position, moment_of(cur, position))
         return _csv(overview) if args["format"] == "csv" else _json(overview)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import current_app, request
+from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from concord.api import returns_schemas as schemas
 from concord.api.auth import authorize, current_actor
+from concord.api.common import app_services
 from ingest.identity.policy import Action
 from ingest.log.errors import Invalid
 from ingest.parsing import parse_json_rows, parse_upload
@@ -30,9 +31,6 @@ UPLOAD_DOC = {"requestBody": {"content": {
     "application/json": {"schema": "JsonSubmission"},
 }}}
 
-
-def _services() -> Any:
-    return current_app.extensions["concord"]
 
 
 def _today() -> Any:
@@ -55,7 +53,7 @@ class Returns(MethodView):
         """
         actor = current_actor()
         raw, options = _read_upload(query)
-        services = _services()
+        services = app_services()
         submission = Submission(
             raw=raw, actor=actor, source=options["source"],
             on_behalf_of=options["org_code"], reason=options["reason"],
@@ -120,8 +118,8 @@ def _lifecycle_route(path: str, schema: Any, action: Any) -> None:
     @blp.arguments(schema)
     @blp.response(200, schemas.LifecycleResultSchema)
     def handler(body: dict[str, Any], org_code: str, period: str) -> dict[str, Any]:
-        result = action(_services(), current_actor(), org_code, period, body)
-        _services().after_write(result.position)
+        result = action(app_services(), current_actor(), org_code, period, body)
+        app_services().after_write(result.position)
         return result.__dict__
 
     handler.__doc__ = action.__doc__
@@ -182,4 +180,4 @@ def _read_upload(query: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
 
 
 def _cursor() -> Any:
-    return _services().warehouse.reading()
+    return app_services().warehouse.reading()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from concord.api.common import MONTH, as_of_field
+
 
 class SubmitQuerySchema(Schema):
     dry_run = fields.Boolean(load_default=False, metadata={
@@ -73,7 +75,7 @@ class SubmissionReportSchema(Schema):
 
 class ReturnsQuerySchema(Schema):
     org_code = fields.String(load_default=None)
-    period = fields.String(load_default=None, validate=validate.Regexp(r"^\d{4}-\d{2}$"))
+    period = fields.String(load_default=None, validate=MONTH)
 
 
 class ReturnSummarySchema(Schema):
@@ -161,9 +163,8 @@ class LifecycleResultSchema(Schema):
 
 
 class SubmissionStatusQuerySchema(Schema):
-    period = fields.String(required=True, validate=validate.Regexp(
-        r"^\d{4}-(0[1-9]|1[0-2])$", error="use YYYY-MM, e.g. 2024-03"))
-    as_of = fields.String(load_default=None)
+    period = fields.String(required=True, validate=MONTH)
+    as_of = as_of_field()
 
 
 class SubmissionStatusSchema(Schema):
@@ -187,10 +188,8 @@ class SubmissionStatusSchema(Schema):
 
 class ValuesQuerySchema(Schema):
     measure_code = fields.String(load_default=None)
-    period = fields.String(load_default=None, validate=validate.Regexp(
-        r"^\d{4}-(0[1-9]|1[0-2])$", error="use YYYY-MM, e.g. 2024-03"))
-    as_of = fields.String(load_default=None, metadata={
-        "description": "Log position (snapshot id) or ISO-8601 time; default: now."})
+    period = fields.String(load_default=None, validate=MONTH)
+    as_of = as_of_field()
 
 
 class VisibleValueSchema(Schema):

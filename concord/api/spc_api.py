@@ -7,12 +7,13 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from flask import Response, current_app
+from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from concord.api import spc_schemas as schemas
 from concord.api.auth import authorize, current_actor
+from concord.api.common import app_services
 from governance import spc_commands as commands
 from ingest.identity.policy import Action
 from ingest.log.errors import NotFound
@@ -31,9 +32,6 @@ SPC_CSV_COLUMNS = ("org_code", "period", *POINT_FIELDS)
 FUNNEL_CSV_COLUMNS = ("org_code", "numerator", "denominator", "ratio", "zscore", "lcl95",
                       "ucl95", "lcl998", "ucl998", "outside95", "outside998", "classification")
 
-
-def _services() -> Any:
-    return current_app.extensions["concord"]
 
 
 def _viewer() -> Viewer:
@@ -67,7 +65,7 @@ class Spc(MethodView):
         and baseline the board decided, as they stood at ``as_of``. A month without a value
         is not a point; segments start at the first point on or after a rebase month."""
         viewer = _viewer()
-        with _services().warehouse.reading() as cur:
+        with app_services().warehouse.reading() as cur:
             position = resolve_position(cur, parse_as_of(args["as_of"]))
             measure = _measure(cur, position, code)
             org = args["org_code"]
@@ -90,7 +88,7 @@ class SpcDecisions(MethodView):
     def get(self, args: dict[str, Any], code: str) -> list[dict[str, Any]]:
         """Every rebase and baseline decision on this measure: who, why, which meeting."""
         authorize(Action.READ_SHARED)
-        with _services().warehouse.reading() as cur:
+        with app_services().warehouse.reading() as cur:
             position = resolve_position(cur, parse_as_of(args["as_of"]))
             return fetch_dicts(cur, "spc.sql", "decision_history",
                                [position, code, args["org_code"]])
@@ -109,7 +107,7 @@ def _decision_route(path: str, schema: type, command: Callable[..., Any],
              description="Records who decided, why and at which meeting; charts use it from "
                          "this log position on. ``org_code`` omitted: every member's chart.")
     def handler(body: dict[str, Any], code: str) -> dict[str, Any]:
-        services = _services()
+        services = app_services()
         decision = commands.SpcDecision(actor=current_actor(), measure_code=code,
                                         org_code=body["org_code"], reason=body["reason"],
                                         meeting=body["meeting"])
@@ -134,7 +132,7 @@ class Funnel(MethodView):
         proportions, SR for observed/expected ratios. Members whose denominator is below the
         measure's small-number threshold are left out and listed under ``suppressed``."""
         viewer = _viewer()
-        with _services().warehouse.reading() as cur:
+        with app_services().warehouse.reading() as cur:
             position = resolve_position(cur, parse_as_of(args["as_of"]))
             moment = moment_of(cur, position)
             measure = _measure(cur, position, code)
@@ -158,5 +156,5 @@ class Signals(MethodView):
         sees its own member's only."""
         actor = authorize(Action.READ_SHARED)
         org = actor.member_code if actor.role == "submitter" else args["org_code"]
-        with _services().warehouse.reading() as cur:
+        with app_services().warehouse.reading() as cur:
             return fetch_dicts(cur, "signals.sql", "list_signals", [args["measure_code"], org])

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-MONTH = validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="use YYYY-MM, e.g. 2024-03")
-AS_OF = {"description": "Log position (snapshot id) or ISO-8601 time; default: now."}
+from concord.api.common import MONTH, as_of_field
+
 FORMAT = validate.OneOf(["json", "csv"])
 
 
 class SpcQuerySchema(Schema):
     org_code = fields.String(load_default=None, metadata={
         "description": "One member's chart; omitted: every member with values you may see."})
-    as_of = fields.String(load_default=None, metadata=AS_OF)
+    as_of = as_of_field()
     format = fields.String(load_default="json", validate=FORMAT, metadata={
         "description": "csv: one row per point."})
 
@@ -20,7 +20,7 @@ class SpcQuerySchema(Schema):
 class DecisionsQuerySchema(Schema):
     org_code = fields.String(load_default=None, metadata={
         "description": "A member's decisions and the alliance-wide ones; omitted: all."})
-    as_of = fields.String(load_default=None, metadata=AS_OF)
+    as_of = as_of_field()
 
 
 class DecisionBodySchema(Schema):
@@ -111,7 +111,7 @@ class SpcChartSchema(Schema):
 class FunnelQuerySchema(Schema):
     period = fields.String(load_default=None, validate=MONTH, metadata={
         "description": "The month; default: the latest month with a value you may see."})
-    as_of = fields.String(load_default=None, metadata=AS_OF)
+    as_of = as_of_field()
     data_type = fields.String(load_default=None, validate=validate.OneOf(["PR", "SR"]),
                               metadata={"description": "PR (proportions) or SR (ratios)."})
     format = fields.String(load_default="json", validate=FORMAT, metadata={

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app
+from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from concord.api import returns_schemas as schemas
 from concord.api.auth import authorize
+from concord.api.common import app_services
 from ingest.identity.policy import Action
 from ingest.returns.lifecycle import publish_period
 from ingest.returns.periods import parse_period
@@ -22,9 +23,6 @@ blp = Blueprint("tracking", __name__, url_prefix="/api/v1", description="Submiss
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _services() -> Any:
-    return current_app.extensions["concord"]
-
 
 @blp.route("/submissions")
 class Submissions(MethodView):
@@ -33,7 +31,7 @@ class Submissions(MethodView):
     def get(self, args: dict[str, Any]) -> list[dict[str, Any]]:
         """Per member for a period: due date, receipts, completeness, on time, status."""
         authorize(Action.READ_SHARED)
-        with _services().warehouse.reading() as cur:
+        with app_services().warehouse.reading() as cur:
             position = resolve_position(cur, parse_as_of(args["as_of"]))
             return submission_status(cur, parse_period(args["period"]), position)
 
@@ -45,7 +43,7 @@ class Template(MethodView):
         """A return to fill in: every expected measure for the member, with definitions."""
         authorize(Action.READ_SHARED)
         parse_period(period)
-        catalogue = _services().catalogue()
+        catalogue = app_services().catalogue()
         name = f"concord-return-{org_code}-{period}.{fmt}"
         if fmt == "csv":
             body, mimetype = template_csv(catalogue, org_code, period), "text/csv"
@@ -64,7 +62,7 @@ class Publish(MethodView):
     def post(self, body: dict[str, Any], period: str) -> dict[str, Any]:
         """Admin: share a period's signed-off values before its submission window closes."""
         actor = authorize(Action.PUBLISH_PERIOD)
-        position = publish_period(_services().log, actor, period, body["reason"])
-        _services().after_write(position)
+        position = publish_period(app_services().log, actor, period, body["reason"])
+        app_services().after_write(position)
         return {"return_id": "", "version": 1, "position": position,
                 "message": f"{period} published"}

@@ -277,6 +277,9 @@ def _register_submission_callbacks(app: Dash) -> None:
         inputs={"_clicks": Input(ids.UPLOAD_SUBMIT, "n_clicks"), "form": _form(),
                 "reason": State(ids.UPLOAD_REASON, "value"),
                 "checked": State(ids.UPLOAD_CHECKED_STORE, "data")},
+        # Greyed out while the upload is in flight; the idempotency key covers a click
+        # that lands before the browser has disabled it.
+        running=[(Output(ids.UPLOAD_SUBMIT, "disabled"), True, False)],
         prevent_initial_call=True,
     )(submit_file)
 

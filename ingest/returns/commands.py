@@ -57,6 +57,23 @@ def submit_returns(
         earlier = _earlier_receipt(log, held, actor, submission.idempotency_key)
         if earlier is not None:
             return earlier
+    try:
+        return _validate_and_append(log, catalogue, held, submission, member, today=today)
+    except Conflict:
+        # A concurrent retry under the same key (a double click, a client retrying on a
+        # timeout) may have won the race, in the check of held versions or in the append.
+        earlier = submission.idempotency_key and _earlier_receipt(
+            log, held, actor, submission.idempotency_key)
+        if earlier:
+            return earlier
+        raise
+
+
+def _validate_and_append(
+    log: EventLog, catalogue: Catalogue, held: HeldReturns, submission: Submission,
+    member: str | None, *, today: date,
+) -> SubmissionReport:
+    actor = submission.actor
     orgs = _org_codes(submission.raw, member)
     context = ValidationContext(
         catalogue=catalogue, actor=actor, today=today, on_behalf_of=member,
@@ -98,14 +115,7 @@ def submit_returns(
         idempotency_key=submission.idempotency_key, source=submission.source,
         receipt=_stored_receipt(report),
     )
-    try:
-        report.position = log.append(*aggregates, record)
-    except Conflict:
-        earlier = submission.idempotency_key and _earlier_receipt(
-            log, held, actor, submission.idempotency_key)
-        if earlier:
-            return earlier  # a concurrent retry with the same key won the race
-        raise
+    report.position = log.append(*aggregates, record)
     return report
 
 

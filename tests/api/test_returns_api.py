@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -275,3 +277,28 @@ def test_xlsx_template_round_trips_through_the_upload(client, rtx) -> None:
     assert response.status_code == 422  # an empty template: every expected value is missing
     assert {i["code"] for i in body["issues"]} <= {"missing_value", "missing_numerator",
                                                    "missing_denominator"}
+
+
+def test_concurrent_retries_with_one_idempotency_key_all_get_the_one_receipt(
+    app, rtx, catalogued
+) -> None:
+    """A double click on "submit", or a client retrying on a timeout, sends the same upload
+    twice at once: both must be told it was accepted, and it must be recorded once."""
+    held = post_csv(app.test_client(), rtx, csv_for("RTX"))[1]
+    assert held["accepted"]
+    restated = csv_for("RTX", attendances=1200)
+    start = threading.Barrier(6)
+
+    def send(_: int) -> tuple[int, dict]:
+        start.wait()
+        return post_csv(app.test_client(), rtx, restated, "?reason=recount",
+                        **{"Idempotency-Key": "double-click"})
+
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(send, range(6)))
+
+    assert [status for status, _ in answers] == [200] * 6, answers
+    assert len({body["submission_id"] for _, body in answers}) == 1
+    history = app.test_client().get(
+        f"/api/v1/values/RTX/ae_attendances/{PERIOD}/history", headers=rtx).get_json()
+    assert [h["value"] for h in history] == [1000.0, 1200.0]

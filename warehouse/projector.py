@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -85,22 +86,57 @@ class Projector:
         """Apply one batch; return how many events it held (0 when caught up)."""
         with self._lock:
             batch = self.log.read(self.position(), self.batch_size, upto=upto)
-            if not batch:
-                return 0
-            try:
-                self._commit(batch)
-            except Exception:
-                self._commit_until_failure(batch)
-            self.failure = None
+            return self._apply_locked(batch)
+
+    def catch_up(self, upto: int | None = None,
+                 progress: Callable[[int], None] | None = None) -> int:
+        """Apply batches until the log (or ``upto``) is reached; return the position.
+
+        ``progress`` is told the position after each batch (a rebuild's progress bar).
+        """
+        if self.run_once(upto=upto) == self.batch_size:
+            if progress:
+                progress(self.position())
+            return self._catch_up_reading_ahead(upto, progress)
+        while self.run_once(upto=upto):
+            if progress:
+                progress(self.position())
+        return self.position()
+
+    def _catch_up_reading_ahead(self, upto: int | None,
+                                progress: Callable[[int], None] | None) -> int:
+        """A large backlog: the next batch is read and decoded in a second thread while this
+        one is written. Decoding is Python work and DuckDB's writes release the GIL, so on
+        an upload of a million values or a rebuild the two overlap instead of queueing."""
+        with ThreadPoolExecutor(1, thread_name_prefix="concord-log-reader") as reader:
+            after = self.position()
+            ahead = reader.submit(self.log.read, after, self.batch_size, upto=upto)
+            while True:
+                batch = ahead.result()
+                with self._lock:
+                    now = self.position()
+                    if now != after:  # moved meanwhile (a swap, another caller): read again
+                        batch = self.log.read(now, self.batch_size, upto=upto)
+                    if not batch:
+                        break
+                    after = batch[-1].position
+                    ahead = reader.submit(self.log.read, after, self.batch_size, upto=upto)
+                    self._apply_locked(batch)
+                if progress:
+                    progress(after)
+        return self.position()
+
+    def _apply_locked(self, batch: Sequence[Recorded]) -> int:
+        if not batch:
+            return 0
+        try:
+            self._commit(batch)
+        except Exception:
+            self._commit_until_failure(batch)
+        self.failure = None
         with self._advanced:
             self._advanced.notify_all()
         return len(batch)
-
-    def catch_up(self, upto: int | None = None) -> int:
-        """Apply batches until the log (or ``upto``) is reached; return the position."""
-        while self.run_once(upto=upto):
-            pass
-        return self.position()
 
     @contextmanager
     def paused(self) -> Iterator[None]:

@@ -26,9 +26,6 @@ def rebuild_into(
     try:
         warehouse.migrate()
         projector = Projector(log, warehouse, projections, batch_size=batch_size)
-        while projector.run_once(upto=upto):
-            if progress:
-                progress(projector.position())
-        return projector.position()
+        return projector.catch_up(upto=upto, progress=progress)
     finally:
         warehouse.close()

@@ -1,6 +1,6 @@
 """The event log: an eventsourcing Application on SQLAlchemy (SQLite file or PostgreSQL).
 
-Stored events are zlib-compressed; with a cipher key they are AES-GCM encrypted at rest.
+Stored events are Zstandard-compressed; with a cipher key they are AES-GCM encrypted at rest.
 Positions are the library's notification ids: gap-free and in commit order, which is what
 lets a projection resume exactly where it stopped.
 """
@@ -19,7 +19,7 @@ from eventsourcing.persistence import IntegrityError, Notification, Transcoder
 from ingest.log.codec import OrjsonTranscoder
 from ingest.log.errors import Conflict, NotFound
 
-COMPRESSOR_TOPIC = "ingest.log.codec:FastZlibCompressor"
+COMPRESSOR_TOPIC = "ingest.log.codec:EventCompressor"
 CIPHER_TOPIC = "eventsourcing.cipher:AESCipher"
 
 

@@ -19,13 +19,21 @@ TextColumn = pa.Array | pa.ChunkedArray
 _NULL_TEXT = pa.scalar(None, pa.string())
 
 
+# What Arrow's utf8_trim_whitespace trims (Unicode White_Space and the ASCII separators),
+# plus the byte-order mark: one pass over each column instead of three.
+_TRIMMED = (
+    "\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
+    + "".join(chr(code) for code in range(0x2000, 0x200B))
+    + "\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+
+
 def clean_text(column: TextColumn) -> TextColumn:
     """Trim surrounding whitespace and stray byte-order marks; a cell then empty becomes null.
 
     Validation relies on this: every parser ends here, so it need not trim again.
     """
-    trimmed = pc.utf8_trim(pc.utf8_trim_whitespace(column), characters="\ufeff")
-    trimmed = pc.utf8_trim_whitespace(trimmed)
+    trimmed = pc.utf8_trim(column, characters=_TRIMMED)
     return pc.if_else(pc.equal(trimmed, ""), _NULL_TEXT, trimmed)
 
 

@@ -47,7 +47,7 @@ def group_changes(checked: pa.Table) -> list[ReturnChanges]:
     order = np.argsort(combined, kind="stable")
     ordered_keys = combined[order]
     starts = np.flatnonzero(np.r_[True, ordered_keys[1:] != ordered_keys[:-1]])
-    ordered = checked.take(pa.array(order))
+    ordered = checked.select(list(VALUE_COLUMNS)).combine_chunks().take(pa.array(order))
     counts = np.diff(np.r_[starts, len(order)])
     by_key: dict[tuple[str, str], ReturnChanges] = {}
     columns = {name: ordered.column(name).to_pylist() for name in VALUE_COLUMNS}

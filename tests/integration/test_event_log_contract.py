@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import zlib
+
 import pytest
 from eventsourcing.cipher import AESCipher
 
 from ingest.catalogue.aggregate import CatalogueLedger
+from ingest.log.codec import ZSTD_MAGIC, EventCompressor
 from ingest.log.errors import Conflict
 from ingest.log.store import EventLog
 
@@ -59,8 +62,19 @@ def test_second_writer_at_the_same_version_gets_a_conflict(any_log: EventLog) ->
 def test_stored_events_are_compressed(any_log: EventLog) -> None:
     any_log.append(_ledger_with({"values": [0.5] * 5000}))
     state = any_log.recorder.select_notifications(start=2, limit=1)[0].state
-    assert state[:1] == b"\x78"  # zlib header
+    assert state[:4] == ZSTD_MAGIC
     assert len(state) < 2000
+
+
+def test_events_stored_zlib_compressed_by_earlier_versions_still_read(
+    any_log: EventLog,
+) -> None:
+    """Before Zstandard, events were stored as zlib streams; a log keeps them forever."""
+    any_log.append(_ledger_with({"note": "kept"}))
+    new = any_log.recorder.select_notifications(start=2, limit=1)[0].state
+    old = zlib.compress(EventCompressor().decompress(new), 1)
+
+    assert EventCompressor().decompress(old) == EventCompressor().decompress(new)
 
 
 def test_cipher_key_encrypts_events_at_rest(any_log: EventLog) -> None:

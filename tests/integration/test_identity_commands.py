@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,6 +13,7 @@ from concord.services import register_events
 from ingest.identity import commands
 from ingest.identity.tokens import hash_secret, parse_token
 from ingest.log.actor import Actor, Role
+from ingest.log.codec import EventCompressor
 from ingest.log.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from ingest.log.store import EventLog
 
@@ -62,7 +62,8 @@ def test_token_secret_is_stored_only_as_its_hash(log: EventLog, tmp_path: Path) 
         assert secret not in path.read_bytes(), path
     # Stored events are compressed, so the file bytes alone would prove little.
     with sqlite3.connect(tmp_path / "events.sqlite") as db:
-        states = [zlib.decompress(s) for (s,) in db.execute("SELECT state FROM concord_events")]
+        stored = db.execute("SELECT state FROM concord_events").fetchall()
+    states = [EventCompressor().decompress(state) for (state,) in stored]
     assert not any(secret in state for state in states)
     assert any(hash_secret(secret.decode()).encode() in state for state in states)
     assert secret.decode() not in repr(commands.list_tokens(log))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -11,7 +12,7 @@ from concord.services import Services, projections
 from ingest.catalogue.commands import apply_catalogue
 from ingest.log.actor import Actor
 from ingest.log.store import Recorded
-from warehouse.checksums import differing_tables, table_checksums
+from warehouse.checksums import Checksums, differing_tables, table_checksums
 from warehouse.db import Warehouse
 from warehouse.projector import Projector, ProjectorHalted
 from warehouse.rebuild import rebuild_into
@@ -98,3 +99,70 @@ def test_checksums_notice_a_single_altered_row(catalogued: Services, tmp_path) -
     )
     cur.close()
     assert differing_tables(before, table_checksums(catalogued.warehouse)) == ["measure_versions"]
+
+
+class CountsEachEvent:
+    """Records every position it is given, to prove none is applied twice or skipped."""
+
+    name = "counting"
+    topics = None
+
+    def __init__(self) -> None:
+        self.seen: list[int] = []
+
+    def apply(self, cur: duckdb.DuckDBPyConnection, batch: Sequence[Recorded]) -> None:
+        self.seen.extend(r.position for r in batch)
+
+
+def _ledger_changes(services: Services, demo_catalogue, count: int) -> None:
+    operator = Actor.operator("test")
+    for index in range(count):
+        measures = demo_catalogue.measures[: len(demo_catalogue.measures) - 1 - index % 2]
+        apply_catalogue(services.log, demo_catalogue.__class__(demo_catalogue.alliance, measures),
+                        operator, source=f"change {index}")
+
+
+def rebuilt(services: Services, path: Path) -> Checksums:
+    rebuild_into(services.log, path, projections(), batch_size=1)
+    scratch = Warehouse(path)
+    try:
+        return table_checksums(scratch)
+    finally:
+        scratch.close()
+
+
+def test_a_backlog_of_many_batches_is_applied_in_order_exactly_once(
+    services: Services, demo_catalogue, tmp_path
+) -> None:
+    _ledger_changes(services, demo_catalogue, 9)
+    warehouse = Warehouse(tmp_path / "backlog.duckdb")
+    warehouse.migrate()
+    counting = CountsEachEvent()
+    projector = Projector(services.log, warehouse, [*projections(), counting], batch_size=2)
+
+    assert projector.catch_up() == services.log.head()
+
+    assert counting.seen == list(range(1, services.log.head() + 1))
+    assert differing_tables(table_checksums(warehouse),
+                            rebuilt(services, tmp_path / "one-by-one.duckdb")) == []
+    warehouse.close()
+
+
+def test_two_callers_catching_up_at_once_apply_each_event_once(
+    services: Services, demo_catalogue, tmp_path
+) -> None:
+    """The request threads and the projector thread may all call catch_up together."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    _ledger_changes(services, demo_catalogue, 12)
+    warehouse = Warehouse(tmp_path / "racing.duckdb")
+    warehouse.migrate()
+    counting = CountsEachEvent()
+    projector = Projector(services.log, warehouse, [*projections(), counting], batch_size=2)
+
+    with ThreadPoolExecutor(3) as pool:
+        positions = list(pool.map(lambda _: projector.catch_up(), range(3)))
+
+    assert positions == [services.log.head()] * 3
+    assert counting.seen == list(range(1, services.log.head() + 1))
+    warehouse.close()

@@ -83,3 +83,19 @@ def test_a_runaway_quoted_cell_is_blamed_on_a_missing_quote() -> None:
 def test_a_quote_inside_an_unquoted_cell_is_kept_as_text() -> None:
     table = parse_upload((HEADER + 'A,m,2024-03,1,,,24" screen\n' + ROW).encode())
     assert table.column("comment").to_pylist() == ['24" screen', None]
+
+
+def test_every_unicode_space_and_byte_order_mark_around_a_cell_is_trimmed() -> None:
+    """The one-pass trim must take exactly what Arrow's whitespace trim takes, and BOMs."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from ingest.parsing.raw_table import clean_text
+
+    characters = [chr(code) for code in range(0x3001) if not 0xD800 <= code < 0xE000]
+    arrow_trims = {c for c, out in zip(characters, pc.utf8_trim_whitespace(
+        pa.array(["x" + c for c in characters])).to_pylist(), strict=True) if out == "x"}
+    cells = [f"{c}\ufeff{c}x{c}\ufeff" for c in sorted(arrow_trims)] + ["\ufeff \u3000"]
+
+    assert clean_text(pa.array(cells)).to_pylist() == ["x"] * len(arrow_trims) + [None]
+    assert clean_text(pa.array(["a b", "\u200bx"])).to_pylist() == ["a b", "\u200bx"]

@@ -3,10 +3,11 @@ position, on the 10,000,000-version warehouse of bench/generate_warehouse.py.
 
 Each case runs a few times to warm the caches, then `--runs` times. Targets (issue 5): overview
 p95 ≤ 150 ms, SPC for all members ≤ 100 ms, funnel ≤ 50 ms, each as-of variant ≤ 2× its
-current-data time. The shared view is read through `visible_to_all` (migration 006, proven
-equal to visible_values(pos, moment, NULL, false) by tests/api/test_overview_api.py); for
-reference the table also times the SPC and funnel endpoints' own code paths, which read
-visible_values. The last line printed is one JSON object.
+current-data time. Each case is the endpoint's own code for the shared viewer (a board
+member), which reads `visible_to_all` (migration 006, proven equal to visible_values(pos,
+moment, NULL, false) by tests/api/test_overview_api.py and test_spc_api.py); for reference
+the table also times the overview with its JSON text, and the SPC charts as a member sees
+them (visible_values). The last line printed is one JSON object.
 
     .venv/bin/python bench/analytics.py [--path var/bench/analytics.duckdb] [--runs 40]
 """
@@ -50,47 +51,11 @@ def timed(work: Callable[[], Any], runs: int) -> dict[str, float]:
             "max": samples[-1]}
 
 
-def spc_all_members(cur: Any, measure: dict[str, Any], position: int, moment: datetime) -> int:
-    """What the SPC endpoint computes for one measure (spc_series.member_charts): every
-    member's chart, with the board's decisions in force, from the shared values."""
-    from warehouse.queries.overview import measure_values
-    from warehouse.queries.spc_series import chart, decisions_in_force, runs
-
-    code = measure["measure_code"]
-    series = measure_values(cur, position, moment, code)
-    decisions = decisions_in_force(cur, position, code)
-    charts = 0
-    for start, stop in runs(series["org_code"]):
-        settings = decisions.for_series(code, str(series["org_code"][start]))
-        chart(series["value"][start:stop].tolist(), series["month_index"][start:stop],
-              settings, improvement=measure["improvement"], target=measure["target"])
-        charts += 1
-    return charts
-
-
-def funnel_latest(cur: Any, measure: dict[str, Any], position: int, moment: datetime) -> Any:
-    """A funnel of the measure's latest period with shared values, small numbers left out."""
-    import numpy as np
-
-    from warehouse.analytics.funnel import funnel
-    from warehouse.queries.funnel_data import suppression_reasons
-    from warehouse.queries.overview import measure_values
-
-    values = measure_values(cur, position, moment, measure["measure_code"])
-    latest = values["period"] == max(values["period"])
-    num = np.asarray(np.ma.filled(values["numerator"][latest], np.nan), dtype=np.float64)
-    den = np.asarray(np.ma.filled(values["denominator"][latest], np.nan), dtype=np.float64)
-    kept = np.array([r is None for r in suppression_reasons(num, den,
-                                                             measure["small_number_threshold"])])
-    return funnel(values["org_code"][latest][kept].tolist(), num[kept], den[kept],
-                  data_type="PR", multiplier=measure["multiplier"])
-
-
-def endpoint_paths(cur: Any, measure: dict[str, Any], position: int, moment: datetime
+def endpoint_cases(cur: Any, measure: dict[str, Any], position: int, moment: datetime
                    ) -> dict[str, Callable[[], Any]]:
-    """For reference: the overview as the endpoint answers it (JSON text included), and the
-    SPC and funnel endpoints' own functions, which read visible_values."""
-    from concord.api.overview_api import _json
+    """What the endpoints compute for the shared viewer (a board member), by their own code:
+    the overview, every member's SPC chart of one measure (spc_series.member_charts) and the
+    funnel of its latest period (funnel_data), each read through visible_to_all."""
     from warehouse.queries.funnel_data import funnel_for_period, latest_visible_period
     from warehouse.queries.overview import board_overview
     from warehouse.queries.spc_series import member_charts
@@ -103,26 +68,36 @@ def endpoint_paths(cur: Any, measure: dict[str, Any], position: int, moment: dat
                                  data_type="PR", position=position, moment=moment)
 
     return {
+        "overview": lambda: board_overview(cur, position, moment),
+        "spc": lambda: member_charts(cur, Viewer(), measure, position=position, moment=moment),
+        "funnel": funnel_endpoint,
+    }
+
+
+def reference_cases(cur: Any, measure: dict[str, Any], position: int, moment: datetime
+                    ) -> dict[str, Callable[[], Any]]:
+    """For reference: the overview as the endpoint answers it (JSON text included), and the
+    SPC endpoint for a member's own eyes, which reads visible_values."""
+    from concord.api.overview_api import _json
+    from warehouse.queries.overview import board_overview
+    from warehouse.queries.spc_series import member_charts
+    from warehouse.queries.visibility import Viewer
+
+    return {
         "overview as JSON (endpoint code)": lambda: _json(board_overview(cur, position, moment)),
-        "spc (endpoint code, visible_values)": lambda: member_charts(
-            cur, Viewer(), measure, position=position, moment=moment),
-        "funnel (endpoint code, visible_values)": funnel_endpoint,
+        "spc, a member's view (visible_values)": lambda: member_charts(
+            cur, Viewer(member_code="M001"), measure, position=position, moment=moment),
     }
 
 
 def run_cases(cur: Any, position: int, runs: int) -> dict[str, dict[str, float]]:
     from warehouse.asof import moment_of
     from warehouse.queries.catalogue import measures_at
-    from warehouse.queries.overview import board_overview
 
     moment = moment_of(cur, position)
     measure = next(m for m in measures_at(cur, position) if m["measure_code"] == SPC_MEASURE)
-    cases: dict[str, Callable[[], Any]] = {
-        "overview": lambda: board_overview(cur, position, moment),
-        "spc": lambda: spc_all_members(cur, measure, position, moment),
-        "funnel": lambda: funnel_latest(cur, measure, position, moment),
-        **endpoint_paths(cur, measure, position, moment),
-    }
+    cases = {**endpoint_cases(cur, measure, position, moment),
+             **reference_cases(cur, measure, position, moment)}
     return {name: timed(work, runs) for name, work in cases.items()}
 
 

@@ -127,6 +127,27 @@ def test_a_small_denominator_is_suppressed_unranked_and_left_out_of_benchmarks(
     assert rows["RTX"]["max"] == max(r["value"] for r in shown)
 
 
+def test_a_small_count_is_suppressed_by_the_same_rule_as_the_benchmarks(
+    client: FlaskClient, board_headers, catalogued: Services
+) -> None:
+    """ae_attendances is a count with a threshold of 30 (the denominator of the four-hour
+    measure): a count below it is a small number in the overview as in shared_values."""
+    submit(catalogued, [_attendances("RTX", LATEST, 12), _attendances("RXF", LATEST, 400),
+                        _attendances("RJ1", LATEST, 300)], at=_when(LATEST))
+
+    rows = measure_rows(overview(client, board_headers), "ae_attendances")
+    answer = client.get("/api/v1/measures/ae_attendances/benchmarks",
+                        headers=board_headers).get_json()
+
+    small = rows["RTX"]
+    assert (small["suppressed"], small["value"], small["rank"]) == (True, None, None)
+    assert (small["variation_icon"], small["spc_points"]) == (None, None)
+    assert rows["RXF"]["members_reported"] == answer["alliance"]["n"] == 2
+    assert {m["org_code"]: m["suppressed"] for m in answer["members"]} == {
+        org: row["suppressed"] for org, row in rows.items() if row["period"] == LATEST
+        and (row["value"] is not None or row["suppressed"])}
+
+
 def test_benchmarks_and_ranks_agree_with_the_benchmarks_endpoint(
     client: FlaskClient, board_headers, catalogued: Services
 ) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import pyarrow as pa
+import pytest
 from flask.testing import FlaskClient
 
 from concord.demo.long_format import LONG_SCHEMA, to_raw
@@ -22,7 +23,14 @@ from ingest.log.actor import Actor, Role
 from ingest.log.clock import simulated_clock
 from ingest.returns.commands import Submission, submit_returns
 from ingest.returns.lifecycle import sign_off_return
+from ingest.returns.periods import parse_period
 from tests.api.conftest import token_for
+from warehouse.asof import moment_of
+from warehouse.queries import funnel_data, spc_series
+from warehouse.queries.catalogue import measures_at
+from warehouse.queries.funnel_data import funnel_for_period, latest_visible_period
+from warehouse.queries.spc_series import member_charts
+from warehouse.queries.visibility import Viewer
 
 LOADER = Actor(id="system:test-loader", role=Role.ADMIN)
 MEASURE = "ae_4hr_performance"  # a proportion, higher is better, target 0.95
@@ -262,6 +270,56 @@ def test_spc_shows_others_only_what_is_published(
     assert len(spc(client, own)["members"][0]["points"]) == 24
     assert spc(client, other)["members"] == []
     assert spc(client, other, "?org_code=RTX")["members"][0]["points"] == []
+
+
+def test_a_small_number_is_no_point_for_others_but_its_member_and_admins_see_it(
+    client: FlaskClient, board_headers, admin_headers, catalogued: Services
+) -> None:
+    rows = proportion_rows("RTX", SHIFTED)
+    small = HISTORY[5]
+    rows = [(o, m, p, v, 9, 12) if p == small else (o, m, p, v, n, d)
+            for o, m, p, v, n, d in rows]  # 12 < the threshold of 30
+    submit_history(catalogued, rows)
+    own = {"Authorization": f"Bearer {token_for(catalogued, 'rita', 'submitter', 'RTX')}"}
+    other = {"Authorization": f"Bearer {token_for(catalogued, 'raj', 'submitter', 'RAJ')}"}
+
+    for headers in (board_headers, other):
+        points = spc(client, headers)["members"][0]["points"]
+        assert [p["period"] for p in points] == [p for p in HISTORY if p != small]
+        assert 0.75 not in [p["value"] for p in points]
+    for headers in (own, admin_headers):
+        points = spc(client, headers)["members"][0]["points"]
+        assert [p["period"] for p in points] == HISTORY
+        assert points[5]["value"] == 0.75
+
+
+def test_the_shared_fast_path_charts_what_visible_values_gives_the_shared_viewer(
+    catalogued: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = [(o, m, p, v, 9, 12) if p == HISTORY[3] else (o, m, p, v, n, d)
+            for o, m, p, v, n, d in proportion_rows("RTX", SHIFTED)]
+    head = submit_history(catalogued, rows + proportion_rows("RXF", SHIFTED[::-1]))
+    submit_history(catalogued, proportion_rows("RJ1", SHIFTED), sign_off=False)
+
+    def answers(cur: object, position: int) -> tuple[object, ...]:
+        moment = moment_of(cur, position)
+        period = latest_visible_period(cur, Viewer(), MEASURE, position=position,
+                                       moment=moment)
+        return (member_charts(cur, Viewer(), measure, position=position, moment=moment),
+                period, period and funnel_for_period(
+                    cur, Viewer(), measure, parse_period(period), data_type="PR",
+                    position=position, moment=moment))
+
+    with catalogued.warehouse.reading() as cur:
+        measure = next(m for m in measures_at(cur, head) if m["measure_code"] == MEASURE)
+        positions = (head // 2, head, catalogued.log.head())
+        fast = [answers(cur, position) for position in positions]
+        for module in (spc_series, funnel_data):
+            monkeypatch.setattr(module, "is_shared", lambda viewer: False)
+        slow = [answers(cur, position) for position in positions]
+
+    assert fast == slow
+    assert len(fast[1][0][0]["points"]) == len(HISTORY) - 1  # RTX's small number left out
 
 
 def test_unknown_measure_or_member_is_not_found(client: FlaskClient, board_headers) -> None:

@@ -2,8 +2,13 @@
 
 A series is one member's values of one measure in month order; a month without a value is
 simply not a point (the SPC charts do not invent one), so each row holds its values packed
-to the right, latest last, without gaps. Built with scatter and cumulative sums over a month
-grid: no sort and no Python loop per series.
+to the right, latest last, without gaps. A NaN value is not a point either, so a caller can
+pass every row it read, suppressed ones included, without filtering a million of them first.
+
+Values are scattered once onto a series × month grid. Most rows are then packed already: no
+gap, last point in the last month. Only the others (a gap, or an earlier last month) are
+packed, with a stable sort of each row's presence flags, which moves its points right in
+time order. No sort of the values and no Python loop per series.
 """
 
 from __future__ import annotations
@@ -35,7 +40,8 @@ class SeriesMatrix:
 
 def series_matrix(series: npt.ArrayLike, month: npt.ArrayLike, value: npt.ArrayLike,
                   n_series: int) -> SeriesMatrix:
-    """Pack each series' values (at most one per month) to the right of its row.
+    """Pack each series' values (at most one row per series and month; NaN: not a point) to
+    the right of its row.
 
     `month` is any integer month count (e.g. year * 12 + month - 1).
     """
@@ -48,21 +54,21 @@ def series_matrix(series: npt.ArrayLike, month: npt.ArrayLike, value: npt.ArrayL
                             np.zeros((n_series, 0), dtype=bool), 0)
     first = int(months.min())
     span = int(months.max()) - first + 1
-    # 32-bit index arithmetic where it fits: the scatters and gathers are the cost here.
-    index = np.int32 if n_series * (span + 1) < 2**31 else np.int64
-    rows = rows.astype(index, copy=False)
-    offset = (months - first).astype(index, copy=False)
-    present = np.zeros(n_series * span, dtype=bool)
-    present[rows * index(span) + offset] = True
-    grid = present.reshape(n_series, span)
-    # Counted from the row's end: how many values lie at or after each month, which is the
-    # value's distance from the end of its packed row.
-    from_end = np.cumsum(grid[:, ::-1], axis=1, dtype=index)
-    lengths = from_end[:, -1].astype(np.int64)
+    # 32-bit index arithmetic where it fits: the scatter is the cost here.
+    index = np.int32 if n_series * span < 2**31 else np.int64
+    flat = rows.astype(index, copy=False) * index(span)
+    flat += (months - first).astype(index, copy=False)
+    grid = np.full((n_series, span), np.nan)
+    grid.ravel()[flat] = values
+    present = ~np.isnan(grid)
+    lengths = np.count_nonzero(present, axis=1).astype(np.int64)
+    ends = span - 1 - np.argmax(present[:, ::-1], axis=1)  # column of the last point
+    filled = lengths > 0
+    unpacked = np.flatnonzero(filled & ((ends < span - 1)
+                                        | (lengths != ends - np.argmax(present, axis=1) + 1)))
+    if unpacked.size:
+        order = np.argsort(present[unpacked], axis=1, kind="stable")
+        grid[unpacked] = np.take_along_axis(grid[unpacked], order, axis=1)
     width = int(lengths.max())
-    distance = from_end.ravel()[rows * index(span) + (index(span - 1) - offset)]
-    packed = np.full(n_series * width, np.nan)
-    packed[rows * index(width) + (index(width) - distance)] = values
-    last = np.where(lengths > 0, first + span - 1 - np.argmax(grid[:, ::-1], axis=1), -1)
-    return SeriesMatrix(packed.reshape(n_series, width), lengths, last.astype(np.int64), grid,
-                        first)
+    last = np.where(filled, first + ends, -1).astype(np.int64)
+    return SeriesMatrix(grid[:, span - width :], lengths, last, present, first)

@@ -16,8 +16,9 @@ from numpy.typing import NDArray
 
 from ingest.log.errors import Invalid
 from warehouse.analytics.funnel import FunnelResult, classify, funnel
+from warehouse.queries.spc_series import is_shared
 from warehouse.queries.visibility import Viewer, visible_values
-from warehouse.sqlfiles import query
+from warehouse.sqlfiles import fetch_dicts, query
 
 DATA_TYPE_BY_KIND = {"proportion": "PR", "ratio": "SR"}
 UNIT_FIELDS = ("numerator", "denominator", "ratio", "zscore", "lcl95", "ucl95", "lcl998",
@@ -64,9 +65,13 @@ def suppression_reasons(numerators: NDArray[np.float64], denominators: NDArray[n
 def latest_visible_period(cur: duckdb.DuckDBPyConnection, viewer: Viewer, measure_code: str, *,
                           position: int, moment: datetime) -> str | None:
     """The month a funnel shows when none is asked for."""
-    row = cur.execute(query("spc.sql", "latest_visible_period"), [
-        position, moment, viewer.member_code, viewer.sees_all, measure_code]).fetchone()
-    return row[0] if row else None
+    if is_shared(viewer):
+        row = cur.execute(query("spc.sql", "latest_shared_period"),
+                          [position, moment, measure_code]).fetchall()
+    else:
+        row = cur.execute(query("spc.sql", "latest_visible_period"), [
+            position, moment, viewer.member_code, viewer.sees_all, measure_code]).fetchall()
+    return row[0][0] if row else None
 
 
 def funnel_for_period(cur: duckdb.DuckDBPyConnection, viewer: Viewer, measure: dict[str, Any],
@@ -81,8 +86,12 @@ def funnel_for_period(cur: duckdb.DuckDBPyConnection, viewer: Viewer, measure: d
                               "units": [], "curve": {name: [] for name in CURVE_FIELDS}}
     if period is None:
         return answer
-    rows = visible_values(cur, viewer, position=position, moment=moment,
-                          measure_code=measure["measure_code"], period=period)
+    if is_shared(viewer):
+        rows = fetch_dicts(cur, "spc.sql", "shared_period_values",
+                           [position, moment, measure["measure_code"], period])
+    else:
+        rows = visible_values(cur, viewer, position=position, moment=moment,
+                              measure_code=measure["measure_code"], period=period)
     orgs = [r["org_code"] for r in rows]
     num = np.array([_number(r["numerator"]) for r in rows], dtype=np.float64)
     den = np.array([_number(r["denominator"]) for r in rows], dtype=np.float64)

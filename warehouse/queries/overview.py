@@ -87,12 +87,10 @@ def board_overview(cur: duckdb.DuckDBPyConnection, position: int, moment: dateti
     shape = (len(measures), len(members))
     cell = values.column("cell").to_numpy()
     month = _months(values.column("period"))
-    value = values.column("value").to_numpy(zero_copy_only=False)
-    kept = ~np.isnan(value)  # suppressed values come without one
-    matrix = series_matrix(cell[kept], month[kept], value[kept], shape[0] * shape[1])
-    latest = _latest_months(matrix, cell[~kept] // max(shape[1], 1), month[~kept], shape)
-    at_latest = month == np.repeat(latest, shape[1])[cell]
-    cells = _cells(values.take(np.flatnonzero(at_latest)), shape)
+    value = values.column("value").to_numpy(zero_copy_only=False)  # NaN: suppressed
+    matrix = series_matrix(cell, month, value, shape[0] * shape[1])
+    latest = _latest_months(matrix, cell, month, value, shape)
+    cells = _cells(values, np.flatnonzero(month == np.repeat(latest, shape[1])[cell]), shape)
     icons = _icons(cur, position, matrix, cells, measures, members)
     columns = {**icons, "rank": _ranks(cells, measures),
                **_stats(cur, cells, measures, members)}
@@ -112,31 +110,36 @@ def _months(periods: pa.ChunkedArray) -> np.ndarray:
     return table[days - first]
 
 
-def _latest_months(matrix: SeriesMatrix, measure: np.ndarray, month: np.ndarray,
-                   shape: tuple[int, int]) -> np.ndarray:
-    """Each measure's latest month with a shared value, suppressed ones included (given
-    apart, as they are not in the series); -1 where none."""
+def _latest_months(matrix: SeriesMatrix, cell: np.ndarray, month: np.ndarray,
+                   value: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """Each measure's latest month with a shared value, suppressed ones included (they are
+    not in the series: NaN values); -1 where none."""
     latest = (matrix.last_month.reshape(shape).max(axis=1) if shape[1]
               else np.full(shape[0], -1, dtype=np.int64))
-    np.maximum.at(latest, measure, month)
+    suppressed = np.flatnonzero(np.isnan(value))
+    np.maximum.at(latest, cell[suppressed] // max(shape[1], 1), month[suppressed])
     return latest
 
 
-def _cells(rows: pa.Table, shape: tuple[int, int]) -> Cells:
-    """The latest period's rows (overview_values) as measures × members grids."""
-    cell = rows.column("cell").to_numpy()
+def _cells(values: pa.Table, rows: np.ndarray, shape: tuple[int, int]) -> Cells:
+    """The given rows of overview_values (those of each measure's latest period) as
+    measures × members grids. A small number's value comes NULL; its numerator and
+    denominator are masked here, the only place they are read."""
+    cell = values.column("cell").to_numpy()[rows]
+    taken = pa.array(rows)
 
     def grid(name: str) -> np.ndarray:
         out = np.full(shape[0] * shape[1], np.nan)
-        out[cell] = rows.column(name).to_numpy(zero_copy_only=False)
+        out[cell] = values.column(name).take(taken).to_numpy(zero_copy_only=False)
         return out.reshape(shape)
 
     present = np.zeros(shape[0] * shape[1], dtype=bool)
     present[cell] = True
     value = grid("value")
-    return Cells(value=value, numerator=grid("numerator"), denominator=grid("denominator"),
-                 present=present.reshape(shape),
-                 suppressed=present.reshape(shape) & np.isnan(value))
+    suppressed = present.reshape(shape) & np.isnan(value)
+    return Cells(value=value, numerator=np.where(suppressed, np.nan, grid("numerator")),
+                 denominator=np.where(suppressed, np.nan, grid("denominator")),
+                 present=present.reshape(shape), suppressed=suppressed)
 
 
 def _icons(cur: duckdb.DuckDBPyConnection, position: int, matrix: SeriesMatrix, cells: Cells,

@@ -102,16 +102,27 @@ def chart(values: list[float], months: NDArray[np.int64], settings: ChartSetting
     return result, rebase
 
 
+def is_shared(viewer: Viewer) -> bool:
+    """The viewer sees only what everyone may see (no member of its own, not an admin), so
+    visible_to_all (migration 006), proven equal to visible_values for it, answers faster."""
+    return viewer.member_code is None and not viewer.sees_all
+
+
 def member_charts(cur: duckdb.DuckDBPyConnection, viewer: Viewer, measure: dict[str, Any], *,
                   position: int, moment: datetime,
                   org_code: str | None = None) -> list[dict[str, Any]]:
-    """One chart per member with values the viewer may see (or for ``org_code`` only)."""
+    """One chart per member with values the viewer may see (or for ``org_code`` only); small
+    numbers the viewer may not see are no points."""
+    code = measure["measure_code"]
     # fetchnumpy: the cursor may still hold an unread result (e.g. of resolve_position).
-    series = cur.execute(query("spc.sql", "visible_series"), [
-        position, moment, viewer.member_code, viewer.sees_all, measure["measure_code"],
-        org_code,
-    ]).fetchnumpy()
-    decisions = decisions_in_force(cur, position, measure["measure_code"])
+    if is_shared(viewer):
+        series = cur.execute(query("spc.sql", "shared_series"),
+                             [position, moment, code, org_code]).fetchnumpy()
+    else:
+        series = cur.execute(query("spc.sql", "visible_series"), [
+            position, moment, viewer.member_code, viewer.sees_all, code, org_code,
+        ]).fetchnumpy()
+    decisions = decisions_in_force(cur, position, code)
     charts = [
         _member_chart({name: column[start:stop] for name, column in series.items()},
                       decisions, measure)

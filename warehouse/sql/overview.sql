@@ -8,48 +8,49 @@
 -- name: overview_values
 -- Every shared value with a number, keyed for the SPC batch: cell = measure_index × members +
 -- member_index, both in the catalogue's order at $1 (members and measures outside it are left
--- out). A suppressed value comes with value, numerator and denominator NULL.
+-- out). A small number (is_small_number, migrations 004 and 007: the one rule) comes with its
+-- value NULL, so it is no point of any SPC series; its numerator and denominator come as they
+-- are, and board_overview masks them in the ~10,000 latest cells it shows: a CASE over a
+-- million rows cost more than the rest of the row. Per row only comparisons and integer
+-- sums: the rule's per-measure half (which quantity the threshold applies to) and the first
+-- cell of each measure are worked out once per measure.
 WITH catalogue AS (
-    SELECT max(position) AS position FROM catalogue_versions WHERE position <= $1
-),
-measures AS (
-    SELECT m.measure_code, m.kind, m.small_number_threshold,
-           CAST(row_number() OVER (ORDER BY m.ordinal) - 1 AS INTEGER) AS measure_index
-    FROM measure_versions AS m JOIN catalogue AS c ON m.position = c.position
+    SELECT catalogue_position_at($1) AS position
 ),
 members AS (
     SELECT m.org_code,
            CAST(row_number() OVER (ORDER BY m.ordinal) - 1 AS INTEGER) AS member_index
     FROM member_versions AS m JOIN catalogue AS c ON m.position = c.position
 ),
+measures AS (
+    SELECT m.measure_code,
+           small_number_value_below(m.kind, m.small_number_threshold) AS value_below,
+           small_number_denominator_below(m.kind, m.small_number_threshold)
+               AS denominator_below,
+           CAST((row_number() OVER (ORDER BY m.ordinal) - 1) * (SELECT count(*) FROM members)
+                AS INTEGER) AS first_cell
+    FROM measure_versions AS m JOIN catalogue AS c ON m.position = c.position
+),
 shared AS (
     SELECT org_code, measure_code, period, value, numerator, denominator
     FROM visible_to_all($1, $2, NULL)
     WHERE value IS NOT NULL
 ),
--- THE small-number rule of this query, in one place so that the general suppression layer
--- (warehouse/sql/benchmarks.sql, migration 004) can replace it: a ratio measure's value whose
--- denominator is below the measure's small_number_threshold is shown suppressed and left out
--- of ranks, statistics and SPC series.
-small_number_suppression AS (
-    SELECT s.*, ms.measure_index,
-           coalesce(s.denominator < ms.ratio_threshold, false) AS suppressed
+judged AS (
+    SELECT ms.first_cell + mb.member_index AS cell, s.period, s.value, s.numerator,
+           s.denominator,
+           is_below_small_number_cuts(ms.value_below, ms.denominator_below, s.value,
+                                      s.denominator) AS small_number
     FROM shared AS s
-    JOIN (SELECT measure_code, measure_index,
-                 CASE WHEN kind IN ('proportion', 'rate', 'ratio')
-                      THEN small_number_threshold END AS ratio_threshold
-          FROM measures) AS ms USING (measure_code)
+    JOIN measures AS ms USING (measure_code)
+    JOIN members AS mb USING (org_code)
 ),
 final AS (
-    SELECT s.measure_index * (SELECT count(*) FROM members) + mb.member_index AS cell,
-           s.period,
-           CASE WHEN NOT s.suppressed THEN s.value END AS value,
-           CASE WHEN NOT s.suppressed THEN s.numerator END AS numerator,
-           CASE WHEN NOT s.suppressed THEN s.denominator END AS denominator
-    FROM small_number_suppression AS s
-    JOIN members AS mb USING (org_code)
+    SELECT cell, period, CASE WHEN NOT small_number THEN value END AS value, numerator,
+           denominator
+    FROM judged
 )
-SELECT CAST(cell AS INTEGER) AS cell, period, value, numerator, denominator
+SELECT cell, period, value, numerator, denominator
 FROM final;
 
 -- name: overview_measures
@@ -93,3 +94,32 @@ SELECT org_code, strftime(period, '%Y-%m') AS period,
 FROM visible_to_all($1, $2, $3)
 WHERE ($4 IS NULL OR period = CAST($4 AS DATE)) AND value IS NOT NULL
 ORDER BY org_code, period;
+
+-- name: overview_catalogue
+-- The catalogue in force at $1 in one round trip: its measures and its members as lists in
+-- catalogue order (a measure's index in the list is its measure_index in overview_values, a
+-- member's its member_index), and whether any SPC decision had been recorded by $1 (if none,
+-- no series has to be charted alone).
+WITH catalogue AS (
+    SELECT catalogue_position_at($1) AS position
+),
+measures AS (
+    SELECT list({'measure_code': m.measure_code, 'name': m.name, 'domain': m.domain,
+                 'kind': m.kind, 'unit': m.unit, 'improvement': m.improvement,
+                 'target': m.target, 'multiplier': m.multiplier,
+                 'small_number_threshold': m.small_number_threshold,
+                 'applies_to': m.applies_to} ORDER BY m.ordinal) AS measures
+    FROM measure_versions AS m JOIN catalogue AS c ON m.position = c.position
+),
+members AS (
+    SELECT list({'org_code': m.org_code, 'name': m.name, 'member_type': m.member_type}
+                ORDER BY m.ordinal) AS members
+    FROM member_versions AS m JOIN catalogue AS c ON m.position = c.position
+),
+final AS (
+    SELECT coalesce(ms.measures, []) AS measures, coalesce(mb.members, []) AS members,
+           EXISTS (SELECT 1 FROM spc_decisions WHERE position <= $1) AS any_decision
+    FROM measures AS ms CROSS JOIN members AS mb
+)
+SELECT measures, members, any_decision
+FROM final;

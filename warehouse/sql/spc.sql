@@ -42,12 +42,45 @@ ORDER BY position;
 
 -- name: visible_series
 -- The values of measure $5 the viewer may see at position $1 (moment $2, viewer $3, sees all
--- $4), for member $6 or every member (NULL), in time order. Missing months have no row.
--- month_index counts months from year 0, so gaps and rebase months compare as integers.
-WITH visible AS (
-    SELECT org_code, period, value, position
-    FROM visible_values($1, $2, $3, $4)
-    WHERE measure_code = $5 AND ($6 IS NULL OR org_code = $6) AND value IS NOT NULL
+-- $4), for member $6 or every member (NULL), in time order. Missing months have no row, and
+-- neither have small numbers the viewer may not see (is_small_number and is_suppressed,
+-- migrations 004 and 007: a member and admins still see the member's own): a point would
+-- show the value, its limits would give it away. month_index counts months from year 0, so
+-- gaps and rebase months compare as integers.
+WITH measure AS (
+    SELECT kind, small_number_threshold FROM measure_versions
+    WHERE position = catalogue_position_at($1) AND measure_code = $5
+),
+visible AS (
+    SELECT v.org_code, v.period, v.value, v.position
+    FROM visible_values($1, $2, $3, $4) AS v CROSS JOIN measure AS m
+    WHERE v.measure_code = $5 AND ($6 IS NULL OR v.org_code = $6) AND v.value IS NOT NULL
+      AND NOT is_suppressed(is_small_number(m.kind, m.small_number_threshold, v.value,
+                                            v.denominator), v.org_code, $3, $4)
+),
+final AS (
+    SELECT org_code, strftime(period, '%Y-%m') AS period,
+           year(period) * 12 + month(period) - 1 AS month_index, value, position
+    FROM visible
+)
+SELECT org_code, period, month_index, value, position
+FROM final
+ORDER BY org_code, month_index;
+
+-- name: shared_series
+-- visible_series for the shared viewer (no member of its own, not an admin): the same rows,
+-- read through visible_to_all (migration 006), which returns exactly visible_values($1, $2,
+-- NULL, false) (tests/api/test_overview_api.py) and takes the measure ($3) into its scans.
+-- $4 a member or NULL. For this viewer every small number is suppressed.
+WITH measure AS (
+    SELECT kind, small_number_threshold FROM measure_versions
+    WHERE position = catalogue_position_at($1) AND measure_code = $3
+),
+visible AS (
+    SELECT v.org_code, v.period, v.value, v.position
+    FROM visible_to_all($1, $2, $3) AS v CROSS JOIN measure AS m
+    WHERE ($4 IS NULL OR v.org_code = $4) AND v.value IS NOT NULL
+      AND NOT is_small_number(m.kind, m.small_number_threshold, v.value, v.denominator)
 ),
 final AS (
     SELECT org_code, strftime(period, '%Y-%m') AS period,
@@ -63,3 +96,17 @@ ORDER BY org_code, month_index;
 SELECT strftime(max(period), '%Y-%m') AS period
 FROM visible_values($1, $2, $3, $4)
 WHERE measure_code = $5;
+
+-- name: latest_shared_period
+-- latest_visible_period for the shared viewer, through visible_to_all: $1 position,
+-- $2 moment, $3 measure.
+SELECT strftime(max(period), '%Y-%m') AS period
+FROM visible_to_all($1, $2, $3);
+
+-- name: shared_period_values
+-- What the shared viewer sees of measure $3 in month $4 (a DATE), member by member, through
+-- visible_to_all (the funnel's input): $1 position, $2 moment.
+SELECT org_code, numerator, denominator
+FROM visible_to_all($1, $2, $3)
+WHERE period = CAST($4 AS DATE)
+ORDER BY org_code;

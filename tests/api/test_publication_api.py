@@ -33,6 +33,26 @@ def rtx_approver(catalogued: Services) -> dict[str, str]:
     return _approver(catalogued, "ruth", "RTX")
 
 
+def _calendar(client: FlaskClient, admin: dict[str, str], *, due: int, lock: int) -> None:
+    alliance = Path(DEFAULT_CONFIG_DIR, "alliance.toml").read_text()
+    changed = alliance.replace("due_days_after_month_end = 20",
+                               f"due_days_after_month_end = {due}")
+    changed = changed.replace("lock_days_after_due = 30", f"lock_days_after_due = {lock}")
+    applied = client.post("/api/v1/catalogue", headers=admin, json={
+        "alliance_toml": changed,
+        "measures_toml": Path(DEFAULT_CONFIG_DIR, "measures.toml").read_text()})
+    assert applied.get_json()["changed"] is True, applied.get_json()
+
+
+@pytest.fixture(autouse=True)
+def window_closed_for_last_month(client: FlaskClient, admin_headers) -> None:
+    """Last month's submission window is closed and its return not locked, whatever today's
+    date: due on the last day of the month, locked two months later. (With the demo's
+    calendar the window stays open until the 20th, so these tests would depend on the day.)
+    """
+    _calendar(client, admin_headers, due=0, lock=60)
+
+
 @pytest.fixture
 def other_member(catalogued: Services) -> dict[str, str]:
     return {"Authorization": "Bearer " + token_for(catalogued, "omar", "submitter", "RXF")}
@@ -73,12 +93,7 @@ def test_restated_values_stay_hidden_until_signed_off_again(
 def test_an_open_window_needs_an_admin_to_publish_early(
     client: FlaskClient, catalogued: Services, rtx_approver, other_member, admin_headers
 ) -> None:
-    alliance = Path(DEFAULT_CONFIG_DIR, "alliance.toml").read_text()
-    late_due = alliance.replace("due_days_after_month_end = 20", "due_days_after_month_end = 45")
-    applied = client.post("/api/v1/catalogue", headers=admin_headers, json={
-        "alliance_toml": late_due,
-        "measures_toml": Path(DEFAULT_CONFIG_DIR, "measures.toml").read_text()})
-    assert applied.get_json()["changed"] is True
+    _calendar(client, admin_headers, due=45, lock=60)
     post_csv(client, rtx_approver, csv_for("RTX"))
     client.post(f"/api/v1/returns/RTX/{PERIOD}/sign-off", json={}, headers=rtx_approver)
     assert _seen(client, other_member) == set()  # signed off, but the window is still open

@@ -21,7 +21,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -56,21 +56,16 @@ def endpoint_cases(cur: Any, measure: dict[str, Any], position: int, moment: dat
     """What the endpoints compute for the shared viewer (a board member), by their own code:
     the overview, every member's SPC chart of one measure (spc_series.member_charts) and the
     funnel of its latest period (funnel_data), each read through visible_to_all."""
-    from warehouse.queries.funnel_data import funnel_for_period, latest_visible_period
+    from warehouse.queries.funnel_data import funnel_plot
     from warehouse.queries.overview import board_overview
     from warehouse.queries.spc_series import member_charts
     from warehouse.queries.visibility import Viewer
 
-    def funnel_endpoint() -> Any:
-        period = latest_visible_period(cur, Viewer(), measure["measure_code"],
-                                       position=position, moment=moment)
-        return funnel_for_period(cur, Viewer(), measure, date.fromisoformat(f"{period}-01"),
-                                 data_type="PR", position=position, moment=moment)
-
     return {
         "overview": lambda: board_overview(cur, position, moment),
         "spc": lambda: member_charts(cur, Viewer(), measure, position=position, moment=moment),
-        "funnel": funnel_endpoint,
+        "funnel": lambda: funnel_plot(cur, Viewer(), measure, None, data_type="PR",
+                                      position=position, moment=moment),
     }
 
 

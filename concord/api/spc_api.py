@@ -17,10 +17,9 @@ from concord.api.common import app_services
 from governance import spc_commands as commands
 from ingest.identity.policy import Action
 from ingest.log.errors import NotFound
-from ingest.returns.periods import parse_period
 from warehouse.asof import moment_of, parse_as_of, resolve_position
 from warehouse.queries.catalogue import measures_at, members_at
-from warehouse.queries.funnel_data import funnel_data_type, funnel_for_period, latest_visible_period
+from warehouse.queries.funnel_data import funnel_data_type, funnel_plot
 from warehouse.queries.spc_series import POINT_FIELDS, member_charts
 from warehouse.queries.visibility import Viewer
 from warehouse.sqlfiles import fetch_dicts
@@ -31,7 +30,6 @@ blp = Blueprint("spc", __name__, url_prefix="/api/v1",
 SPC_CSV_COLUMNS = ("org_code", "period", *POINT_FIELDS)
 FUNNEL_CSV_COLUMNS = ("org_code", "numerator", "denominator", "ratio", "zscore", "lcl95",
                       "ucl95", "lcl998", "ucl998", "outside95", "outside998", "classification")
-
 
 
 def _viewer() -> Viewer:
@@ -137,10 +135,8 @@ class Funnel(MethodView):
             moment = moment_of(cur, position)
             measure = _measure(cur, position, code)
             data_type = funnel_data_type(measure, args["data_type"])
-            period = args["period"] or latest_visible_period(
-                cur, viewer, code, position=position, moment=moment)
-            result = funnel_for_period(cur, viewer, measure, period and parse_period(period),
-                                       data_type=data_type, position=position, moment=moment)
+            period, result = funnel_plot(cur, viewer, measure, args["period"],
+                                         data_type=data_type, position=position, moment=moment)
         if args["format"] == "csv":
             return _csv(result["units"], FUNNEL_CSV_COLUMNS, f"funnel-{code}-{period}-{position}")
         return {**result, "measure_code": code, "period": period, "position": position}

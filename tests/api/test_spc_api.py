@@ -28,7 +28,7 @@ from tests.api.conftest import token_for
 from warehouse.asof import moment_of
 from warehouse.queries import funnel_data, spc_series
 from warehouse.queries.catalogue import measures_at
-from warehouse.queries.funnel_data import funnel_for_period, latest_visible_period
+from warehouse.queries.funnel_data import funnel_for_period, funnel_plot, latest_visible_period
 from warehouse.queries.spc_series import member_charts
 from warehouse.queries.visibility import Viewer
 
@@ -308,7 +308,9 @@ def test_the_shared_fast_path_charts_what_visible_values_gives_the_shared_viewer
         return (member_charts(cur, Viewer(), measure, position=position, moment=moment),
                 period, period and funnel_for_period(
                     cur, Viewer(), measure, parse_period(period), data_type="PR",
-                    position=position, moment=moment))
+                    position=position, moment=moment),
+                funnel_plot(cur, Viewer(), measure, None, data_type="PR", position=position,
+                            moment=moment))
 
     with catalogued.warehouse.reading() as cur:
         measure = next(m for m in measures_at(cur, head) if m["measure_code"] == MEASURE)

@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ingest.log.errors import Invalid
+from ingest.returns.periods import parse_period
 from warehouse.analytics.funnel import FunnelResult, classify, funnel
 from warehouse.queries.spc_series import is_shared
 from warehouse.queries.visibility import Viewer, visible_values
@@ -74,24 +75,50 @@ def latest_visible_period(cur: duckdb.DuckDBPyConnection, viewer: Viewer, measur
     return row[0][0] if row else None
 
 
+def funnel_plot(cur: duckdb.DuckDBPyConnection, viewer: Viewer, measure: dict[str, Any],
+                period: str | None, *, data_type: str, position: int, moment: datetime
+                ) -> tuple[str | None, dict[str, Any]]:
+    """The funnel of ``period`` (YYYY-MM), or of the latest month with a value the viewer may
+    see, and that month. The shared viewer's is read in one pass through visible_to_all."""
+    if not is_shared(viewer):
+        period = period or latest_visible_period(cur, viewer, measure["measure_code"],
+                                                 position=position, moment=moment)
+        return period, funnel_for_period(cur, viewer, measure, period and parse_period(period),
+                                         data_type=data_type, position=position, moment=moment)
+    rows = fetch_dicts(cur, "spc.sql", "shared_funnel_values", [
+        position, moment, measure["measure_code"], period and parse_period(period)])
+    period = period or (rows[0]["period"] if rows else None)
+    return period, _funnel_of(rows, measure, period and parse_period(period),
+                              data_type=data_type)
+
+
 def funnel_for_period(cur: duckdb.DuckDBPyConnection, viewer: Viewer, measure: dict[str, Any],
                       period: date | None, *, data_type: str, position: int,
                       moment: datetime) -> dict[str, Any]:
     """The funnel (target, φ, τ², limits, labels) and the members left out, with reasons.
 
     With no period (nothing visible yet) or no unit left, the answer has no units."""
+    if period is None:
+        return _funnel_of([], measure, None, data_type=data_type)
+    if is_shared(viewer):
+        rows = fetch_dicts(cur, "spc.sql", "shared_funnel_values",
+                           [position, moment, measure["measure_code"], period])
+    else:
+        rows = visible_values(cur, viewer, position=position, moment=moment,
+                              measure_code=measure["measure_code"], period=period)
+    return _funnel_of(rows, measure, period, data_type=data_type)
+
+
+def _funnel_of(rows: list[dict[str, Any]], measure: dict[str, Any], period: date | None, *,
+               data_type: str) -> dict[str, Any]:
+    """The funnel of the members' values of one month (rows with org_code, numerator and
+    denominator), small numbers left out and listed."""
     answer: dict[str, Any] = {"data_type": data_type, "multiplier": measure["multiplier"],
                               "improvement": measure["improvement"], "suppressed": [],
                               "target": None, "phi": None, "tau2": None, "adjusted": False,
                               "units": [], "curve": {name: [] for name in CURVE_FIELDS}}
     if period is None:
         return answer
-    if is_shared(viewer):
-        rows = fetch_dicts(cur, "spc.sql", "shared_period_values",
-                           [position, moment, measure["measure_code"], period])
-    else:
-        rows = visible_values(cur, viewer, position=position, moment=moment,
-                              measure_code=measure["measure_code"], period=period)
     orgs = [r["org_code"] for r in rows]
     num = np.array([_number(r["numerator"]) for r in rows], dtype=np.float64)
     den = np.array([_number(r["denominator"]) for r in rows], dtype=np.float64)

@@ -15,7 +15,7 @@ rank; `increase` and `neutral` rank the highest first, `decrease` the lowest.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import duckdb
@@ -24,9 +24,8 @@ import pyarrow as pa
 
 from warehouse.analytics.spc_batch import xmr_icons
 from warehouse.analytics.spc_batch_series import SeriesMatrix, series_matrix
-from warehouse.queries.catalogue import members_at
 from warehouse.queries.spc_series import ChartSettings, chart, decisions_in_force
-from warehouse.sqlfiles import fetch_dicts, query
+from warehouse.sqlfiles import query
 
 SQL_FILE = "overview.sql"
 EPOCH_MONTH = 1970 * 12
@@ -70,18 +69,10 @@ class Cells:
         return self.present & ~self.suppressed
 
 
-def measure_values(cur: duckdb.DuckDBPyConnection, position: int, moment: datetime,
-                   measure_code: str, period: date | None = None) -> dict[str, np.ndarray]:
-    """One measure's shared values (of one period, or all), member by member in month order,
-    as columns: org_code, period, month_index, value, numerator, denominator, position."""
-    return cur.execute(query(SQL_FILE, "measure_values"),
-                       [position, moment, measure_code, period]).fetchnumpy()
-
-
 def board_overview(cur: duckdb.DuckDBPyConnection, position: int, moment: datetime) -> Overview:
     """The overview at log `position`, windows judged at `moment` (`warehouse.asof`)."""
-    measures = fetch_dicts(cur, SQL_FILE, "overview_measures", [position])
-    members = members_at(cur, position)
+    measures, members, any_decision = cur.execute(query(SQL_FILE, "overview_catalogue"),
+                                                  [position]).fetchall()[0]
     values = cur.sql(query(SQL_FILE, "overview_values"), params=[position, moment]
                      ).to_arrow_table()
     shape = (len(measures), len(members))
@@ -91,7 +82,7 @@ def board_overview(cur: duckdb.DuckDBPyConnection, position: int, moment: dateti
     matrix = series_matrix(cell, month, value, shape[0] * shape[1])
     latest = _latest_months(matrix, cell, month, value, shape)
     cells = _cells(values, np.flatnonzero(month == np.repeat(latest, shape[1])[cell]), shape)
-    icons = _icons(cur, position, matrix, cells, measures, members)
+    icons = _icons(cur, position if any_decision else None, matrix, cells, measures, members)
     columns = {**icons, "rank": _ranks(cells, measures),
                **_stats(cur, cells, measures, members)}
     return Overview(position, moment, _rows(measures, members, latest, cells, columns))
@@ -142,11 +133,12 @@ def _cells(values: pa.Table, rows: np.ndarray, shape: tuple[int, int]) -> Cells:
                  present=present.reshape(shape), suppressed=suppressed)
 
 
-def _icons(cur: duckdb.DuckDBPyConnection, position: int, matrix: SeriesMatrix, cells: Cells,
-           measures: list[dict[str, Any]], members: list[dict[str, Any]]
+def _icons(cur: duckdb.DuckDBPyConnection, position: int | None, matrix: SeriesMatrix,
+           cells: Cells, measures: list[dict[str, Any]], members: list[dict[str, Any]]
            ) -> dict[str, np.ndarray]:
     """Icons (and points charted) of each series whose latest value is an unsuppressed value
-    of its measure's latest period; None elsewhere."""
+    of its measure's latest period; None elsewhere. `position` None: no SPC decision had
+    been recorded, so none is looked up."""
     n_members = len(members)
     shown = np.flatnonzero(cells.ranked.ravel())  # so the series ends in the latest period
     measure_of = shown // max(n_members, 1)
@@ -168,12 +160,14 @@ def _icons(cur: duckdb.DuckDBPyConnection, position: int, matrix: SeriesMatrix, 
     return {name: column.reshape(cells.present.shape) for name, column in out.items()}
 
 
-def _decided(cur: duckdb.DuckDBPyConnection, position: int, shown: np.ndarray,
+def _decided(cur: duckdb.DuckDBPyConnection, position: int | None, shown: np.ndarray,
              measures: list[dict[str, Any]], members: list[dict[str, Any]]
              ) -> list[tuple[int, int, ChartSettings]]:
     """(row in `shown`, series, chart settings) of the series a board decision (rebase,
     frozen baseline) applies to: the batch draws one plain segment, so these are charted
     alone."""
+    if position is None:
+        return []
     decisions = decisions_in_force(cur, position)
     if not decisions.rebases and not decisions.baselines:
         return []

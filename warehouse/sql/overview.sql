@@ -53,16 +53,6 @@ final AS (
 SELECT cell, period, value, numerator, denominator
 FROM final;
 
--- name: overview_measures
--- The measures of the catalogue in force at $1, in catalogue order (measure_index = row).
-WITH catalogue AS (
-    SELECT max(position) AS position FROM catalogue_versions WHERE position <= $1
-)
-SELECT m.measure_code, m.name, m.domain, m.kind, m.unit, m.improvement, m.target,
-       m.multiplier, m.small_number_threshold, m.applies_to
-FROM measure_versions AS m JOIN catalogue AS c ON m.position = c.position
-ORDER BY m.ordinal;
-
 -- name: overview_stats
 -- Alliance benchmarks of each measure's latest period from the ranked (shown, unsuppressed)
 -- values registered as `overview_ranked` (measure_index, org_order, value, numerator,
@@ -83,17 +73,6 @@ SELECT measure_index, count(*) AS members_reported,
        max(value) AS max
 FROM overview_ranked
 GROUP BY measure_index;
-
--- name: measure_values
--- The shared values of one measure ($3), of one period ($4, a DATE) or all (NULL), member by
--- member in month order: the input of one measure's SPC charts or funnel, read through the same
--- fast path as the overview. Small numbers are NOT suppressed here: callers apply their rule.
-SELECT org_code, strftime(period, '%Y-%m') AS period,
-       CAST(year(period) * 12 + month(period) - 1 AS INTEGER) AS month_index,
-       value, numerator, denominator, position
-FROM visible_to_all($1, $2, $3)
-WHERE ($4 IS NULL OR period = CAST($4 AS DATE)) AND value IS NOT NULL
-ORDER BY org_code, period;
 
 -- name: overview_catalogue
 -- The catalogue in force at $1 in one round trip: its measures and its members as lists in

@@ -144,8 +144,11 @@ def _icons(cur: duckdb.DuckDBPyConnection, position: int | None, matrix: SeriesM
     measure_of = shown // max(n_members, 1)
     improvement = np.array([m["improvement"] for m in measures], dtype=object)
     target = np.array([np.nan if m["target"] is None else m["target"] for m in measures])
-    batch = xmr_icons(matrix.values[shown], improvement[measure_of], target[measure_of],
-                      lengths=matrix.lengths[shown])
+    # Rows are NaN-padded on the left and every shown series has points, so `lengths` is not
+    # needed: leading NaN change no point of a chart (spc_batch), and masking a million
+    # padding cells again costs more than the rest of the row's work.
+    values = matrix.values if shown.size == matrix.lengths.size else matrix.values[shown]
+    batch = xmr_icons(values, improvement[measure_of], target[measure_of])
     icon, assurance = batch.variation_icon, batch.assurance
     for row, series, settings in _decided(cur, position, shown, measures, members):
         measure = measures[series // n_members]
@@ -236,8 +239,10 @@ def _rows(measures: list[dict[str, Any]], members: list[dict[str, Any]], latest:
     periods = [None if month < 0 else f"{month // 12:04d}-{month % 12 + 1:02d}"
                for month in latest.tolist()]
 
+    by_measure, by_member = pa.array(m_index), pa.array(o_index)
+
     def per_measure(values: list[Any]) -> pa.Array:
-        return pa.array(values).take(pa.array(m_index))
+        return pa.array(values).take(by_measure)
 
     def per_cell(grid: np.ndarray) -> pa.Array:
         picked = grid[m_index, o_index]
@@ -250,8 +255,8 @@ def _rows(measures: list[dict[str, Any]], members: list[dict[str, Any]], latest:
             ("kind", "kind"), ("unit", "unit"), ("improvement", "improvement"),
             ("target", "target"))},
         "period": per_measure(periods),
-        "org_code": pa.array([m["org_code"] for m in members]).take(pa.array(o_index)),
-        "member_name": pa.array([m["name"] for m in members]).take(pa.array(o_index)),
+        "org_code": pa.array([m["org_code"] for m in members]).take(by_member),
+        "member_name": pa.array([m["name"] for m in members]).take(by_member),
         "value": per_cell(cells.value),  # NaN (null) where suppressed
         "numerator": per_cell(cells.numerator),
         "denominator": per_cell(cells.denominator),

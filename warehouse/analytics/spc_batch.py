@@ -94,8 +94,9 @@ def _checked(values: npt.ArrayLike, target: npt.ArrayLike | None, lengths: npt.A
         np.asarray(lengths, dtype=np.int64), (rows,))
     if ((sizes < 0) | (sizes > width)).any():
         raise ValueError(f"lengths must be between 0 and {width}")
-    padding = np.arange(width)[None, :] < (width - sizes)[:, None]
-    matrix = np.where(padding, np.nan, matrix)
+    if lengths is not None:  # without lengths every column belongs to its row
+        padding = np.arange(width)[None, :] < (width - sizes)[:, None]
+        matrix = np.where(padding, np.nan, matrix)
     if width < RUN_LENGTH:
         matrix = np.concatenate((np.full((rows, RUN_LENGTH - width), np.nan), matrix), axis=1)
     return matrix, goals, sizes

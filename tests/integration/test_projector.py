@@ -122,6 +122,17 @@ def _ledger_changes(services: Services, demo_catalogue, count: int) -> None:
                         operator, source=f"change {index}")
 
 
+def _counted_projector(
+    services: Services, path: Path
+) -> tuple[Warehouse, CountsEachEvent, Projector]:
+    """A fresh warehouse and a projector of two events a batch that records each position."""
+    warehouse = Warehouse(path)
+    warehouse.migrate()
+    counting = CountsEachEvent()
+    return warehouse, counting, Projector(services.log, warehouse, [*projections(), counting],
+                                          batch_size=2)
+
+
 def rebuilt(services: Services, path: Path) -> Checksums:
     rebuild_into(services.log, path, projections(), batch_size=1)
     scratch = Warehouse(path)
@@ -135,10 +146,7 @@ def test_a_backlog_of_many_batches_is_applied_in_order_exactly_once(
     services: Services, demo_catalogue, tmp_path
 ) -> None:
     _ledger_changes(services, demo_catalogue, 9)
-    warehouse = Warehouse(tmp_path / "backlog.duckdb")
-    warehouse.migrate()
-    counting = CountsEachEvent()
-    projector = Projector(services.log, warehouse, [*projections(), counting], batch_size=2)
+    warehouse, counting, projector = _counted_projector(services, tmp_path / "backlog.duckdb")
 
     assert projector.catch_up() == services.log.head()
 
@@ -155,10 +163,7 @@ def test_two_callers_catching_up_at_once_apply_each_event_once(
     from concurrent.futures import ThreadPoolExecutor
 
     _ledger_changes(services, demo_catalogue, 12)
-    warehouse = Warehouse(tmp_path / "racing.duckdb")
-    warehouse.migrate()
-    counting = CountsEachEvent()
-    projector = Projector(services.log, warehouse, [*projections(), counting], batch_size=2)
+    warehouse, counting, projector = _counted_projector(services, tmp_path / "racing.duckdb")
 
     with ThreadPoolExecutor(3) as pool:
         positions = list(pool.map(lambda _: projector.catch_up(), range(3)))

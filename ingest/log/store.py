@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Notification, Transcoder
 
@@ -68,6 +68,26 @@ class EventLog(Application[UUID]):
                 cause=str(exc.__cause__ or exc)[:200],
             ) from exc
         return max((r.notification.id for r in recordings), default=0)
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        """The library's ``save``, collecting events without its ``typing.Protocol`` checks.
+
+        On Python 3.11 each runtime protocol ``isinstance`` costs about 40 µs, two per
+        aggregate: 0.38 s of a 5,000-return upload (profiled). Concord saves only its own
+        aggregates, so a check of the concrete class does; anything else takes the library's
+        path unchanged.
+        """
+        if not all(isinstance(obj, Aggregate) for obj in objs):
+            return super().save(*objs, **kwargs)
+        processing_event: ProcessingEvent[UUID] = ProcessingEvent()
+        for aggregate in objs:
+            processing_event.events.extend(aggregate.collect_events())
+            processing_event.aggregates[aggregate.id] = aggregate
+        processing_event.saved_kwargs.update(kwargs)
+        recordings = self._record(processing_event)
+        self._take_snapshots(processing_event)
+        self._notify(recordings)
+        return recordings
 
     def load(self, aggregate_id: UUID, *, version: int | None = None) -> Any:
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from eventsourcing.cipher import AESCipher
@@ -11,6 +12,7 @@ from ingest.catalogue.aggregate import CatalogueLedger
 from ingest.log.codec import ZSTD_MAGIC, EventCompressor
 from ingest.log.errors import Conflict
 from ingest.log.store import EventLog
+from ingest.returns.aggregate import MemberReturn
 
 SECRET_MARKER = "Patient-free but confidential target 0.987654321"
 
@@ -92,3 +94,44 @@ def test_cipher_key_encrypts_events_at_rest(any_log: EventLog) -> None:
         wrong_key.close()
     finally:
         encrypted.close()
+
+
+def _returns(org_code: str, months: int) -> list[MemberReturn]:
+    return [
+        MemberReturn.first_submission(
+            actor="cli:alice", org_code=org_code, period=f"2024-{month:02d}",
+            values={"measure_code": ["m"], "value": [float(month)], "numerator": [None],
+                    "denominator": [None], "comment": [None]},
+            warnings=[], submission_id=f"{org_code}-{month}", source="t")
+        for month in range(1, months + 1)
+    ]
+
+
+def test_concurrent_appends_each_report_the_position_of_their_own_last_event(
+    any_log: EventLog,
+) -> None:
+    """Positions come from the database, whichever writer's rows went in first."""
+    batches = {f"ORG{n}": _returns(f"ORG{n}", 6) for n in range(4)}
+    with ThreadPoolExecutor(4) as pool:
+        reported = dict(zip(batches, pool.map(lambda b: any_log.append(*b), batches.values()),
+                            strict=True))
+
+    recorded = {r.position: r.event for r in any_log.read(0, 100)}
+    assert sorted(recorded) == list(range(1, 25))
+    for org_code, position in reported.items():
+        assert recorded[position].org_code == org_code
+        assert recorded[position].period == "2024-06"
+        mine = [p for p, e in recorded.items() if e.org_code == org_code]
+        assert mine == list(range(position - 5, position + 1))
+
+
+def test_each_saved_event_is_told_its_own_position(any_log: EventLog) -> None:
+    any_log.append(*_returns("ORG0", 2))
+    recordings = any_log.save(*_returns("ORG1", 5))
+
+    recorded = {r.position: r.event for r in any_log.read(0, 100)}
+    for recording in recordings:
+        stored = recorded[recording.notification.id]
+        assert (stored.originator_id, stored.originator_version) == (
+            recording.domain_event.originator_id, recording.domain_event.originator_version)
+    assert [r.notification.id for r in recordings] == [3, 4, 5, 6, 7]

@@ -30,10 +30,6 @@ EVENT_TYPES = {
     "concord:ReturnSignedOff": "signed_off",
 }
 FIRST_SUBMISSION = "concord:ReturnSubmitted"
-CURRENT_COLUMNS = (
-    "org_code", "measure_code", "period", "value", "numerator", "denominator", "status",
-    "recorded_at", "actor", "position", "return_id",
-)
 VALUE_VERSION_COLUMNS = (
     "position", "return_id", "return_version", "org_code", "measure_code", "period", "value",
     "numerator", "denominator", "status", "recorded_at", "actor", "reason", "comment",
@@ -63,8 +59,10 @@ class ReturnsProjection:
             insert_arrow(cur, "value_versions", VALUE_VERSION_COLUMNS, values)
             cur.register("incoming_values", values)
             if all(topic_of(r.event) == FIRST_SUBMISSION for r in batch):
-                # First values replace nothing and are unique per key: a plain append.
-                insert_arrow(cur, "current_values", CURRENT_COLUMNS, values)
+                # First values replace nothing and are unique per key: a plain append, copied
+                # from the rows just written (DuckDB reads its own columns faster than Arrow's).
+                cur.execute(query("returns_projection.sql", "append_first_current_values"),
+                            [batch[0].position, batch[-1].position])
             else:
                 cur.execute(query("returns_projection.sql", "drop_replaced_current_values"))
                 cur.execute(query("returns_projection.sql", "insert_current_values"))

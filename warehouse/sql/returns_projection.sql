@@ -1,3 +1,14 @@
+-- name: append_first_current_values
+-- A batch of first submissions only: each key appears once and replaces nothing. Its value
+-- versions are exactly those at the batch's positions ($1 first, $2 last).
+INSERT INTO current_values
+    (org_code, measure_code, period, value, numerator, denominator, status, recorded_at,
+     actor, position, return_id)
+SELECT org_code, measure_code, period, value, numerator, denominator, status, recorded_at,
+       actor, position, return_id
+FROM value_versions
+WHERE position BETWEEN $1 AND $2;
+
 -- name: drop_replaced_current_values
 DELETE FROM current_values AS c
 USING incoming_values AS i

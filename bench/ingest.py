@@ -20,6 +20,7 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
@@ -59,7 +60,17 @@ def run_concord(csv: Path, config: Path) -> dict[str, float]:
     operator = Actor.operator("bench")
     apply_catalogue(services.log, load_catalogue(config), operator, source="bench")
     services.projector.catch_up()
-    phases: dict[str, float] = {}
+    phases: dict[str, float] = {"log_append_s": 0.0}
+    appending = services.log.append
+
+    def timed_append(*aggregates: Any) -> int:
+        began = time.perf_counter()
+        try:
+            return appending(*aggregates)
+        finally:
+            phases["log_append_s"] += time.perf_counter() - began
+
+    services.log.append = timed_append  # type: ignore[method-assign]
     started = time.perf_counter()
     raw = parse_upload(csv.read_bytes(), filename=csv.name)
     phases["parse_s"] = time.perf_counter() - started
@@ -71,10 +82,34 @@ def run_concord(csv: Path, config: Path) -> dict[str, float]:
     seconds = time.perf_counter() - started
     phases["project_s"] = seconds - phases["parse_s"] - phases["validate_and_append_s"]
     with services.warehouse.reading() as cur:
-        held = cur.execute("SELECT count(*) FROM current_values").fetchone()[0]  # type: ignore[index]
+        held = cur.sql("SELECT count(*) FROM current_values").fetchall()[0][0]
+        versions = cur.sql("SELECT * FROM value_versions").to_arrow_table()
     services.close()
     assert report.counts["new"] == held, (report.counts, held)
+    phases["read_model_write_s"] = _read_model_write_floor(versions, csv.parent / "floor.duckdb")
     return {"seconds": seconds, "rows": held, "peak_rss_mb": peak_rss_mb(), **phases}
+
+
+def _read_model_write_floor(versions: Any, path: Path) -> float:
+    """What writing the upload's rows into a fresh warehouse costs with nothing else to do:
+    the value versions, already in Arrow, appended to ``value_versions`` and copied to
+    ``current_values`` in one transaction, as the projection must. The log append is the other
+    step no implementation of this architecture can skip; together they bound its speed."""
+    from warehouse.db import Warehouse
+
+    warehouse = Warehouse(path)
+    warehouse.migrate()
+    started = time.perf_counter()
+    with warehouse.transaction() as cur:
+        cur.register("written", versions)
+        cur.execute("INSERT INTO value_versions SELECT * FROM written")
+        cur.execute("INSERT INTO current_values (org_code, measure_code, period, value, "
+                    "numerator, denominator, status, recorded_at, actor, position, return_id) "
+                    "SELECT org_code, measure_code, period, value, numerator, denominator, "
+                    "status, recorded_at, actor, position, return_id FROM value_versions")
+    seconds = time.perf_counter() - started
+    warehouse.close()
+    return seconds
 
 
 def run_naive(csv: Path, rows: int) -> dict[str, float]:
@@ -168,6 +203,9 @@ def main() -> None:
                   f"peak RSS {results[name]['peak_rss_mb']:,.0f} MB  "
                   f"{ {k: round(v, 2) for k, v in results[name].items() if k.endswith('_s')} }")
     rates = {k: r["rows"] / r["seconds"] for k, r in results.items()}
+    concord = results["concord"]
+    unavoidable = concord["log_append_s"] + concord["read_model_write_s"]
+    ceiling = concord["rows"] / unavoidable / rates["floor"]
     summary = {
         "floor_values_per_s": round(rates["floor"]),
         "concord_values_per_s": round(rates["concord"]),
@@ -175,7 +213,12 @@ def main() -> None:
         "ratio_to_floor": round(rates["concord"] / rates["floor"], 3),
         "ratio_to_naive": round(rates["concord"] / rates["naive"], 1),
         "peak_rss_mb": round(results["concord"]["peak_rss_mb"]),
+        "ratio_to_floor_ceiling": round(ceiling, 3),
     }
+    print(f"unavoidable steps alone: log append {concord['log_append_s']:.2f} s + read-model "
+          f"write {concord['read_model_write_s']:.2f} s = {unavoidable:.2f} s, so "
+          f"ratio_to_floor could be at most {ceiling:.2f} even if parsing, validating and "
+          "the rest of projecting cost nothing")
     print(f"targets: ratio_to_floor >= 0.3 ({summary['ratio_to_floor']}), ratio_to_naive >= 20 "
           f"({summary['ratio_to_naive']}), peak RSS <= 1536 MB ({summary['peak_rss_mb']})")
     print(json.dumps(summary))

@@ -60,6 +60,20 @@ def test_missing_measures_only_lists_measures_expected_from_the_members_type(
     assert warning.message.count(",") == 1  # ae_4hr_performance, ae_admission_share
 
 
+def test_a_repeated_or_inapplicable_row_does_not_stand_in_for_a_missing_measure(
+    demo_catalogue: Catalogue,
+) -> None:
+    # AAH owes three A&E measures; it sends attendances twice and a measure not asked of it.
+    upload = raw(row(org_code="AAH"), row(org_code="AAH", value="12001"),
+                 row(org_code="AAH", measure_code="pressure_ulcers", value="4"),
+                 ratio(measure="ae_admission_share", org_code="AAH"))
+    result = validate(upload, context(demo_catalogue))
+    warning = only(result.warnings, "missing_measures")
+    assert "1 of the 3 measures expected from AAH" in warning.message
+    assert warning.message.endswith("already held: ae_4hr_performance; add them in a later "
+                                    "upload when they are available")
+
+
 def test_a_complete_return_has_no_missing_measures(demo_catalogue: Catalogue) -> None:
     already = held(*[("R0A", m.code, OPEN, 1.0, 1.0, 1.0) for m in demo_catalogue.measures
                      if m.code != "ae_attendances"])

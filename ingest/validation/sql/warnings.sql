@@ -51,20 +51,57 @@ type_measures AS (
         ON len(measures.applies_to) = 0 OR list_contains(measures.applies_to, member_types.type)
 ),
 
-expected AS (
-    SELECT returns.org, returns.period_date, type_measures.code,
-        count(*) OVER (PARTITION BY returns.org, returns.period_date) AS n_expected
+expected_count AS (
+    SELECT type, count(*) AS n_expected FROM type_measures GROUP BY type
+),
+
+-- How many of its expected measures each return has in the upload. A return the upload
+-- completes (the usual case) is not looked at again: anti-joining every expected measure of
+-- every return against a million cells cost 0.4 s for a million-value upload.
+given AS (
+    SELECT cells.org, cells.period_date, count(*) AS n_given
+    FROM cells
+    JOIN members ON members.code = cells.org
+    JOIN type_measures ON type_measures.type = members.type AND type_measures.code = cells.measure
+    WHERE cells.first_row IS NULL OR cells."row" = cells.first_row  -- a repeat counts once
+    GROUP BY cells.org, cells.period_date
+),
+
+incomplete AS (
+    SELECT returns.org, returns.period_date, members.type, expected_count.n_expected
     FROM returns
     JOIN members ON members.code = returns.org
-    JOIN type_measures ON type_measures.type = members.type
+    JOIN expected_count ON expected_count.type = members.type
+    LEFT JOIN given ON given.org = returns.org AND given.period_date = returns.period_date
+    WHERE coalesce(given.n_given, 0) < expected_count.n_expected
+),
+
+expected AS (
+    SELECT incomplete.org, incomplete.period_date, type_measures.code, incomplete.n_expected
+    FROM incomplete
+    JOIN type_measures ON type_measures.type = incomplete.type
+),
+
+-- What the upload and the warehouse hold of those returns only: the anti-joins below build
+-- their hash tables from these, not from every cell and every held value.
+incomplete_cells AS (
+    SELECT cells.org, cells.period_date, cells.measure FROM cells
+    SEMI JOIN incomplete
+        ON incomplete.org = cells.org AND incomplete.period_date = cells.period_date
+),
+
+incomplete_held AS (
+    SELECT held.org_code, held.period, held.measure_code FROM held
+    SEMI JOIN incomplete
+        ON incomplete.org = held.org_code AND incomplete.period_date = held.period
 ),
 
 absent AS (
     SELECT expected.* FROM expected
-    ANTI JOIN cells
+    ANTI JOIN incomplete_cells AS cells
         ON cells.org = expected.org AND cells.period_date = expected.period_date
             AND cells.measure = expected.code
-    ANTI JOIN held
+    ANTI JOIN incomplete_held AS held
         ON held.org_code = expected.org AND held.period = expected.period_date
             AND held.measure_code = expected.code
 )

@@ -28,7 +28,6 @@ from warehouse.queries.spc_series import ChartSettings, chart, decisions_in_forc
 from warehouse.sqlfiles import query
 
 SQL_FILE = "overview.sql"
-EPOCH_MONTH = 1970 * 12
 RATIO_KINDS = frozenset({"proportion", "rate", "ratio"})
 RANK_ORDER = {"increase": "highest is best", "decrease": "lowest is best",
               "neutral": "neutral: highest first"}
@@ -77,28 +76,15 @@ def board_overview(cur: duckdb.DuckDBPyConnection, position: int, moment: dateti
                      ).to_arrow_table()
     shape = (len(measures), len(members))
     cell = values.column("cell").to_numpy()
-    month = _months(values.column("period"))
+    month = values.column("month_index").to_numpy()
     value = values.column("value").to_numpy(zero_copy_only=False)  # NaN: suppressed
     matrix = series_matrix(cell, month, value, shape[0] * shape[1])
     latest = _latest_months(matrix, cell, month, value, shape)
-    cells = _cells(values, np.flatnonzero(month == np.repeat(latest, shape[1])[cell]), shape)
+    cells = _cells(values, cell, _latest_rows(cell, month, latest, shape[1]), shape)
     icons = _icons(cur, position if any_decision else None, matrix, cells, measures, members)
     columns = {**icons, "rank": _ranks(cells, measures),
                **_stats(cur, cells, measures, members)}
     return Overview(position, moment, _rows(measures, members, latest, cells, columns))
-
-
-def _months(periods: pa.ChunkedArray) -> np.ndarray:
-    """Months from year 0 (as spc_series.month_index counts them) of first-of-month dates,
-    through a table of the few days between the first and last: calendar arithmetic on each
-    of a million dates costs more than the whole lookup."""
-    days = periods.combine_chunks().cast(pa.int32()).to_numpy()
-    if days.size == 0:
-        return days.astype(np.int32)
-    first = int(days.min())
-    span = np.arange(first, int(days.max()) + 1).astype("datetime64[D]").astype("datetime64[M]")
-    table = (span.astype(np.int64) + EPOCH_MONTH).astype(np.int32)
-    return table[days - first]
 
 
 def _latest_months(matrix: SeriesMatrix, cell: np.ndarray, month: np.ndarray,
@@ -112,20 +98,35 @@ def _latest_months(matrix: SeriesMatrix, cell: np.ndarray, month: np.ndarray,
     return latest
 
 
-def _cells(values: pa.Table, rows: np.ndarray, shape: tuple[int, int]) -> Cells:
+def _latest_rows(cell: np.ndarray, month: np.ndarray, latest: np.ndarray, n_members: int
+                 ) -> np.ndarray:
+    """Rows of overview_values in their measure's latest month. Nearly every measure's latest
+    month is the newest of all, so one comparison with the earliest of them leaves a few
+    candidates to check against their own measure's: a lookup per row of a million cost more
+    than the rest of the overview's row selection."""
+    reported = latest[latest >= 0]
+    if reported.size == 0:
+        return np.zeros(0, dtype=np.intp)
+    candidates = np.flatnonzero(month >= reported.min())
+    own = latest[cell[candidates] // max(n_members, 1)]
+    return candidates[month[candidates] == own]
+
+
+def _cells(values: pa.Table, cell: np.ndarray, rows: np.ndarray, shape: tuple[int, int]
+           ) -> Cells:
     """The given rows of overview_values (those of each measure's latest period) as
     measures × members grids. A small number's value comes NULL; its numerator and
     denominator are masked here, the only place they are read."""
-    cell = values.column("cell").to_numpy()[rows]
+    at = cell[rows]
     taken = pa.array(rows)
 
     def grid(name: str) -> np.ndarray:
         out = np.full(shape[0] * shape[1], np.nan)
-        out[cell] = values.column(name).take(taken).to_numpy(zero_copy_only=False)
+        out[at] = values.column(name).take(taken).to_numpy(zero_copy_only=False)
         return out.reshape(shape)
 
     present = np.zeros(shape[0] * shape[1], dtype=bool)
-    present[cell] = True
+    present[at] = True
     value = grid("value")
     suppressed = present.reshape(shape) & np.isnan(value)
     return Cells(value=value, numerator=np.where(suppressed, np.nan, grid("numerator")),

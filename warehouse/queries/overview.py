@@ -32,11 +32,18 @@ RATIO_KINDS = frozenset({"proportion", "rate", "ratio"})
 RANK_ORDER = {"increase": "highest is best", "decrease": "lowest is best",
               "neutral": "neutral: highest first"}
 STATS = ("members_reported", "pooled", "median", "q1", "q3", "min", "max")
-COLUMNS = (
-    "measure_code", "measure_name", "domain", "kind", "unit", "improvement", "target", "period",
-    "org_code", "member_name", "value", "numerator", "denominator", "suppressed", "rank",
-    "neutral", "rank_order", "variation_icon", "assurance", "spc_points", *STATS,
-)
+COLUMN_TYPES: dict[str, pa.DataType] = {
+    **dict.fromkeys(("measure_code", "measure_name", "domain", "kind", "unit", "improvement"),
+                    pa.string()),
+    "target": pa.float64(), "period": pa.string(), "org_code": pa.string(),
+    "member_name": pa.string(),
+    **dict.fromkeys(("value", "numerator", "denominator"), pa.float64()),
+    "suppressed": pa.bool_(), "rank": pa.int64(), "neutral": pa.bool_(),
+    "rank_order": pa.string(), "variation_icon": pa.string(), "assurance": pa.string(),
+    "spc_points": pa.int64(), "members_reported": pa.int64(),
+    **dict.fromkeys(STATS[1:], pa.float64()),
+}
+COLUMNS = tuple(COLUMN_TYPES)
 PAIRWISE_CELLS = 4_000_000
 """Ranks compare every pair of members of a measure; this bounds the comparisons held at once."""
 
@@ -199,10 +206,11 @@ def _ranks(cells: Cells, measures: list[dict[str, Any]]) -> np.ndarray:
 
 
 def _stats(cur: duckdb.DuckDBPyConnection, cells: Cells, measures: list[dict[str, Any]],
-           members: list[dict[str, Any]]) -> dict[str, np.ndarray]:
-    """Benchmarks of each measure's ranked (shown, unsuppressed) values, as measures × 1
-    columns. DuckDB computes them, as it does for the benchmark endpoints: its quantile_cont
-    rounds as its build compiles it (a fused multiply-add on x86), which numpy cannot copy."""
+           members: list[dict[str, Any]]) -> dict[str, pa.Array]:
+    """Benchmarks of each measure's ranked (shown, unsuppressed) values, one entry per measure
+    (null where it has none). DuckDB computes them, as it does for the benchmark endpoints:
+    its quantile_cont rounds as its build compiles it (a fused multiply-add on x86), which
+    numpy cannot copy."""
     where = np.nonzero(cells.ranked)
     org_order = np.argsort(np.argsort([m["org_code"] for m in members]))
     ranked = pa.table({
@@ -217,18 +225,18 @@ def _stats(cur: duckdb.DuckDBPyConnection, cells: Cells, measures: list[dict[str
         stats = cur.sql(query(SQL_FILE, "overview_stats")).to_arrow_table()
     finally:
         cur.unregister("overview_ranked")
-    rows = stats.column("measure_index").to_numpy()
-    out = {}
-    for name in STATS:
-        column = np.full(len(measures), None, dtype=object)
-        column[rows] = stats.column(name).to_pylist()
-        out[name] = column[:, None]
-    return out
+    row_of = np.full(len(measures), -1, dtype=np.int64)
+    row_of[stats.column("measure_index").to_numpy()] = np.arange(stats.num_rows)
+    taken = pa.array(row_of, mask=row_of < 0)
+    return {name: stats.column(name).take(taken).combine_chunks().cast(COLUMN_TYPES[name])
+            for name in STATS}
 
 
 def _rows(measures: list[dict[str, Any]], members: list[dict[str, Any]], latest: np.ndarray,
-          cells: Cells, columns: dict[str, np.ndarray]) -> pa.Table:
-    """The grid as a table: measures × the members each applies to or who reported it."""
+          cells: Cells, columns: dict[str, Any]) -> pa.Table:
+    """The grid as a table: measures × the members each applies to or who reported it.
+    Every column is built with its type (COLUMN_TYPES): pyarrow infers an untyped list's type
+    by trying an import that fails (dateutil) on every call."""
     shape = cells.present.shape
     types = np.array([m["member_type"] for m in members], dtype=object)
     applies = np.array([np.isin(types, m["applies_to"]) if m["applies_to"] else
@@ -242,31 +250,35 @@ def _rows(measures: list[dict[str, Any]], members: list[dict[str, Any]], latest:
 
     by_measure, by_member = pa.array(m_index), pa.array(o_index)
 
-    def per_measure(values: list[Any]) -> pa.Array:
-        return pa.array(values).take(by_measure)
+    def per_measure(column: str, values: list[Any] | pa.Array) -> pa.Array:
+        return pa.array(values, type=COLUMN_TYPES[column]).take(by_measure)
 
-    def per_cell(grid: np.ndarray) -> pa.Array:
+    def per_member(column: str, key: str) -> pa.Array:
+        return pa.array([m[key] for m in members], type=COLUMN_TYPES[column]).take(by_member)
+
+    def per_cell(column: str, grid: np.ndarray) -> pa.Array:
         picked = grid[m_index, o_index]
         return pa.array(picked.tolist() if picked.dtype == object else picked,
-                        from_pandas=True)
+                        type=COLUMN_TYPES[column], from_pandas=True)
 
     data = {
-        **{column: per_measure([m[key] for m in measures]) for column, key in (
+        **{column: per_measure(column, [m[key] for m in measures]) for column, key in (
             ("measure_code", "measure_code"), ("measure_name", "name"), ("domain", "domain"),
             ("kind", "kind"), ("unit", "unit"), ("improvement", "improvement"),
             ("target", "target"))},
-        "period": per_measure(periods),
-        "org_code": pa.array([m["org_code"] for m in members]).take(by_member),
-        "member_name": pa.array([m["name"] for m in members]).take(by_member),
-        "value": per_cell(cells.value),  # NaN (null) where suppressed
-        "numerator": per_cell(cells.numerator),
-        "denominator": per_cell(cells.denominator),
-        "suppressed": per_cell(cells.suppressed),
+        "period": per_measure("period", periods),
+        "org_code": per_member("org_code", "org_code"),
+        "member_name": per_member("member_name", "name"),
+        "value": per_cell("value", cells.value),  # NaN (null) where suppressed
+        "numerator": per_cell("numerator", cells.numerator),
+        "denominator": per_cell("denominator", cells.denominator),
+        "suppressed": per_cell("suppressed", cells.suppressed),
         "rank": pa.array(np.where(rank > 0, rank, 0), mask=rank == 0),
-        "neutral": per_measure([m["improvement"] == "neutral" for m in measures]),
-        "rank_order": per_measure([RANK_ORDER[m["improvement"]] for m in measures]),
-        **{name: per_cell(columns[name]) for name in ("variation_icon", "assurance",
-                                                      "spc_points")},
-        **{name: per_measure(columns[name][:, 0].tolist()) for name in STATS},
+        "neutral": per_measure("neutral", [m["improvement"] == "neutral" for m in measures]),
+        "rank_order": per_measure("rank_order",
+                                  [RANK_ORDER[m["improvement"]] for m in measures]),
+        **{name: per_cell(name, columns[name]) for name in ("variation_icon", "assurance",
+                                                             "spc_points")},
+        **{name: columns[name].take(by_measure) for name in STATS},
     }
     return pa.table({name: data[name] for name in COLUMNS})

@@ -88,8 +88,6 @@ WHERE period_date >= $first_period
     );
 
 -- name: duplicate_row
--- Every repeat of a member, measure and month after its first row (first_row is only set for
--- repeated keys).
+-- Every repeat of a member, measure and month after its first row.
 INSERT INTO found (cell, "row", col, code, severity)
-SELECT rowid, "row", NULL, 'duplicate_row', 'error' FROM cells
-WHERE "row" > first_row;
+SELECT cell, "row", NULL, 'duplicate_row', 'error' FROM repeats;

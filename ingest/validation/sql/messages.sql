@@ -38,7 +38,7 @@ listed AS (
 ),
 
 issue_cells AS (
-    SELECT listed.*, cells.* EXCLUDE ("row"),
+    SELECT listed.*, cells.* EXCLUDE ("row"), repeats.first_row,
         CASE listed.col
             WHEN 'org_code' THEN cells.org_given WHEN 'measure_code' THEN cells.measure
             WHEN 'period' THEN cells.period_text WHEN 'value' THEN cells.value_text
@@ -47,6 +47,7 @@ issue_cells AS (
         END AS text
     FROM listed
     LEFT JOIN cells ON cells.rowid = listed.cell
+    LEFT JOIN repeats ON repeats.cell = listed.cell
 ),
 
 -- Suggestions for mistyped codes, worked out once per distinct listed code.

@@ -40,16 +40,6 @@ typed AS (
     FROM stated
 ),
 
--- The first row of each member, measure and month given more than once (a hash aggregate:
--- much cheaper than a window over every row).
-repeated AS (
-    SELECT org, measure, period_text, min("row") AS first_row
-    FROM typed
-    WHERE org IS NOT NULL AND measure IS NOT NULL AND period_text IS NOT NULL
-    GROUP BY org, measure, period_text
-    HAVING count(*) > 1
-),
-
 joined AS (
     SELECT
         typed.*,
@@ -62,7 +52,6 @@ joined AS (
         measures.multiplier,
         measures.numerator_label,
         measures.denominator_label,
-        repeated.first_row,
         -- Only a meaningful ratio is derived; the other cases each get their own error.
         CASE WHEN measures.is_ratio AND denominator_num > 0 AND numerator_num >= 0
                   AND (measures.kind <> 'proportion' OR numerator_num <= denominator_num)
@@ -70,9 +59,6 @@ joined AS (
     FROM typed
     LEFT JOIN members ON members.code = typed.org
     LEFT JOIN measures ON measures.code = typed.measure
-    LEFT JOIN repeated
-        ON repeated.org = typed.org AND repeated.measure = typed.measure
-        AND repeated.period_text = typed.period_text
 )
 
 SELECT
@@ -80,6 +66,26 @@ SELECT
     CASE WHEN is_ratio THEN coalesce(value_num, derived) ELSE value_num END AS value_checked,
     CASE WHEN is_ratio THEN derived ELSE value_num END AS value_out
 FROM joined;
+
+-- name: create_repeats
+-- Every row that repeats a member, measure and month given on an earlier row, with that first
+-- row. Worked out from the stored cells by a hash aggregate (much cheaper than a window over
+-- every row); inside create_cells it made DuckDB type every cell twice. Usually empty.
+CREATE TEMP TABLE repeats AS
+WITH repeated AS (
+    SELECT org, measure, period_text, min("row") AS first_row
+    FROM cells
+    WHERE org IS NOT NULL AND measure IS NOT NULL AND period_text IS NOT NULL
+    GROUP BY org, measure, period_text
+    HAVING count(*) > 1
+)
+
+SELECT cells.rowid AS cell, cells."row", repeated.first_row
+FROM cells
+JOIN repeated
+    ON repeated.org = cells.org AND repeated.measure = cells.measure
+    AND repeated.period_text = cells.period_text
+WHERE cells."row" > repeated.first_row;
 
 -- name: create_found
 -- What the checks find. `cell` is the rowid in `cells` (NULL for the whole file). Errors only

@@ -63,7 +63,7 @@ given AS (
     FROM cells
     JOIN members ON members.code = cells.org
     JOIN type_measures ON type_measures.type = members.type AND type_measures.code = cells.measure
-    WHERE cells.first_row IS NULL OR cells."row" = cells.first_row  -- a repeat counts once
+    ANTI JOIN repeats ON repeats.cell = cells.rowid  -- a repeated row counts once
     GROUP BY cells.org, cells.period_date
 ),
 

@@ -42,7 +42,13 @@ def run_floor(csv: Path) -> dict[str, float]:
     seconds = time.perf_counter() - started
     rows = con.execute("SELECT count(*) FROM staging").fetchone()[0]  # type: ignore[index]
     con.close()
-    return {"seconds": seconds, "rows": rows, "peak_rss_mb": peak_rss_mb()}
+    # The reading part alone, into memory: Concord has to read the file too.
+    memory = duckdb.connect()
+    started = time.perf_counter()
+    memory.execute(f"CREATE TABLE parsed AS SELECT * FROM read_csv('{csv}')")
+    read_s = time.perf_counter() - started
+    memory.close()
+    return {"seconds": seconds, "rows": rows, "peak_rss_mb": peak_rss_mb(), "read_s": read_s}
 
 
 def run_concord(csv: Path, config: Path) -> dict[str, float]:
@@ -204,7 +210,8 @@ def main() -> None:
                   f"{ {k: round(v, 2) for k, v in results[name].items() if k.endswith('_s')} }")
     rates = {k: r["rows"] / r["seconds"] for k, r in results.items()}
     concord = results["concord"]
-    unavoidable = concord["log_append_s"] + concord["read_model_write_s"]
+    unavoidable = (results["floor"]["read_s"] + concord["log_append_s"]
+                   + concord["read_model_write_s"])
     ceiling = concord["rows"] / unavoidable / rates["floor"]
     summary = {
         "floor_values_per_s": round(rates["floor"]),
@@ -215,10 +222,11 @@ def main() -> None:
         "peak_rss_mb": round(results["concord"]["peak_rss_mb"]),
         "ratio_to_floor_ceiling": round(ceiling, 3),
     }
-    print(f"unavoidable steps alone: log append {concord['log_append_s']:.2f} s + read-model "
-          f"write {concord['read_model_write_s']:.2f} s = {unavoidable:.2f} s, so "
-          f"ratio_to_floor could be at most {ceiling:.2f} even if parsing, validating and "
-          "the rest of projecting cost nothing")
+    print(f"unavoidable steps alone: reading the file {results['floor']['read_s']:.2f} s + "
+          f"log append {concord['log_append_s']:.2f} s + read-model write "
+          f"{concord['read_model_write_s']:.2f} s = {unavoidable:.2f} s, so ratio_to_floor "
+          f"could be at most {ceiling:.2f} even if validating and the rest of projecting "
+          "cost nothing")
     print(f"targets: ratio_to_floor >= 0.3 ({summary['ratio_to_floor']}), ratio_to_naive >= 20 "
           f"({summary['ratio_to_naive']}), peak RSS <= 1536 MB ({summary['peak_rss_mb']})")
     print(json.dumps(summary))

@@ -74,14 +74,17 @@ def _limits(mean: FloatArray, spread: FloatArray, mean_slack: FloatArray,
                        settled)
 
 
-def _plain_means(matrix: FloatArray) -> tuple[FloatArray, FloatArray, BoolArray]:
-    """Mean of each row's non-NaN entries by a plain sum, how far it may be from fsum's mean,
-    and whether that bound is finite (no overflow)."""
-    missing = np.isnan(matrix)
-    counts = matrix.shape[1] - np.count_nonzero(missing, axis=1)
-    filled = np.where(missing, 0.0, matrix)
+def _plain_means(matrix: FloatArray, present: BoolArray | None = None, *,
+                 nonnegative: bool = False) -> tuple[FloatArray, FloatArray, BoolArray]:
+    """Mean of each row's present entries (default: non-NaN) by a plain sum, how far it may be
+    from fsum's mean, and whether that bound is finite (no overflow). `nonnegative` entries
+    (moving ranges) are their own magnitudes, so Σ|x| is the sum already taken."""
+    if present is None:
+        present = ~np.isnan(matrix)
+    counts = np.count_nonzero(present, axis=1)
+    filled = np.where(present, matrix, 0.0)
     total = filled.sum(axis=1)
-    magnitude = np.abs(filled, out=filled).sum(axis=1)
+    magnitude = total if nonnegative else np.abs(filled, out=filled).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         means = np.where(counts > 0, total / np.maximum(counts, 1), np.nan)
         slack = 2.0 * (matrix.shape[1] + 4) * U * magnitude / np.maximum(counts, 1)
@@ -92,8 +95,9 @@ def approximate_limits(values: FloatArray, screen_outliers: bool) -> BatchLimits
     """Limits from plain sums, with slack; `settled` is False where a moving range is too
     close to the screening cut to be sure it is kept or dropped as `xmr` does."""
     mean, mean_slack, finite = _plain_means(values)
-    ranges = np.abs(np.diff(values, axis=1))
-    spread, spread_slack, spread_finite = _plain_means(ranges)
+    ranges = np.diff(values, axis=1)
+    np.abs(ranges, out=ranges)
+    spread, spread_slack, spread_finite = _plain_means(ranges, nonnegative=True)
     settled = finite & spread_finite
     if screen_outliers:
         cut = MR_SCREEN * spread
@@ -103,11 +107,13 @@ def approximate_limits(values: FloatArray, screen_outliers: bool) -> BatchLimits
             # NaN ranges and cuts compare false, so they never count as near the cut.
             near = ((ranges >= (cut - cut_slack)[:, None])
                     & (ranges <= (cut + cut_slack)[:, None])).any(axis=1)
+            # A row screens a range out when one present range is not below its cut (a NaN
+            # cut only comes with no present range at all).
+            screened = (ranges >= cut[:, None]).any(axis=1)
         settled &= ~near
         # Only rows that screen a range out need their mean taken again.
-        screened = (keep != ~np.isnan(ranges)).any(axis=1)
         again, again_slack, again_finite = _plain_means(
-            np.where(keep[screened], ranges[screened], np.nan))
+            ranges[screened], keep[screened], nonnegative=True)
         spread[screened], spread_slack[screened] = again, again_slack
         settled[screened] &= again_finite
     return _limits(mean, spread, mean_slack, spread_slack, settled)

@@ -58,14 +58,14 @@ class ReturnsProjection:
         if values.num_rows:
             insert_arrow(cur, "value_versions", VALUE_VERSION_COLUMNS, values)
             cur.register("incoming_values", values)
+            positions = [batch[0].position, batch[-1].position]
             if all(topic_of(r.event) == FIRST_SUBMISSION for r in batch):
-                # First values replace nothing and are unique per key: a plain append, copied
-                # from the rows just written (DuckDB reads its own columns faster than Arrow's).
+                # First values replace nothing and are unique per key: a plain append.
                 cur.execute(query("returns_projection.sql", "append_first_current_values"),
-                            [batch[0].position, batch[-1].position])
+                            positions)
             else:
                 cur.execute(query("returns_projection.sql", "drop_replaced_current_values"))
-                cur.execute(query("returns_projection.sql", "insert_current_values"))
+                cur.execute(query("returns_projection.sql", "insert_current_values"), positions)
             cur.unregister("incoming_values")
         insert_records(cur, "value_warnings", WARNING_COLUMNS, _warning_rows(batch))
         cur.register("incoming_events", pa.Table.from_pylist(

@@ -76,3 +76,25 @@ def test_others_read_a_fixed_text_for_a_warning_that_quotes_values(cur) -> None:
     assert _scalar(cur, sql, message, "RXF", False) == message
     assert _scalar(cur, sql, message, None, True) == message
     assert "0.015" not in _scalar(cur, sql, message, "RTX", False)
+
+
+def test_the_overviews_mask_hides_exactly_the_values_the_rule_calls_small(cur) -> None:
+    """value_unless_small_number (008) against is_below_small_number_cuts (007) over every
+    mix of missing cuts, missing values and values below, at and above their cut."""
+    differing = cur.execute("""
+        WITH cases AS (
+            SELECT * FROM (VALUES (NULL), (10.0)) AS a(value_below),
+                          (VALUES (NULL), (30.0)) AS b(denominator_below),
+                          (VALUES (NULL), (5.0), (10.0), (15.0)) AS c(value),
+                          (VALUES (NULL), (29.0), (30.0), (31.0)) AS d(denominator)
+        )
+        SELECT count(*) FILTER (WHERE value_unless_small_number(value_below, denominator_below,
+                                                                value, denominator)
+                                IS DISTINCT FROM
+                                CASE WHEN is_below_small_number_cuts(
+                                         value_below, denominator_below, value, denominator)
+                                     THEN NULL ELSE value END),
+               count(*)
+        FROM cases
+    """).fetchone()
+    assert differing == (0, 2 * 2 * 4 * 4)

@@ -8,13 +8,14 @@
 -- name: overview_values
 -- Every shared value with a number, keyed for the SPC batch: cell = measure_index × members +
 -- member_index, both in the catalogue's order at $1 (members and measures outside it are left
--- out). A small number (is_small_number, migrations 004 and 007: the one rule) comes with its
--- value NULL, so it is no point of any SPC series; its numerator and denominator come as they
--- are, and board_overview masks them in the ~10,000 latest cells it shows: a CASE over a
--- million rows cost more than the rest of the row. Per row only comparisons and integer
--- sums: the rule's per-measure half (which quantity the threshold applies to) and the first
--- cell of each measure are worked out once per measure. month_index counts months from year 0
--- (as spc.sql's does): DuckDB's date parts cost less than converting a million dates in numpy.
+-- out). A small number (is_small_number, migrations 004 and 007: the one rule, applied as the
+-- mask value_unless_small_number of 008) comes with its value NULL, so it is no point of any
+-- SPC series; its numerator and denominator come as they are, and board_overview masks them
+-- in the ~10,000 latest cells it shows: a CASE over a million rows cost more than the rest of
+-- the row. Per row only comparisons and integer sums: the rule's per-measure half (which
+-- quantity the threshold applies to) and the first cell of each measure are worked out once
+-- per measure. month_index counts months from year 0 (as spc.sql's does): DuckDB's date parts
+-- cost less than converting a million dates in numpy.
 WITH catalogue AS (
     SELECT catalogue_position_at($1) AS position
 ),
@@ -38,17 +39,16 @@ shared AS (
     WHERE value IS NOT NULL
 ),
 judged AS (
-    SELECT ms.first_cell + mb.member_index AS cell, s.period, s.value, s.numerator,
-           s.denominator,
-           is_below_small_number_cuts(ms.value_below, ms.denominator_below, s.value,
-                                      s.denominator) AS small_number
+    SELECT ms.first_cell + mb.member_index AS cell, s.period, s.numerator, s.denominator,
+           value_unless_small_number(ms.value_below, ms.denominator_below, s.value,
+                                     s.denominator) AS unless_small
     FROM shared AS s
     JOIN measures AS ms USING (measure_code)
     JOIN members AS mb USING (org_code)
 ),
 final AS (
     SELECT cell, CAST(year(period) * 12 + month(period) - 1 AS INTEGER) AS month_index,
-           CASE WHEN NOT small_number THEN value END AS value, numerator, denominator
+           unless_small AS value, numerator, denominator
     FROM judged
 )
 SELECT cell, month_index, value, numerator, denominator

@@ -5,10 +5,10 @@ simply not a point (the SPC charts do not invent one), so each row holds its val
 to the right, latest last, without gaps. A NaN value is not a point either, so a caller can
 pass every row it read, suppressed ones included, without filtering a million of them first.
 
-Values are scattered once onto a series × month grid. Most rows are then packed already: no
-gap, last point in the last month. Only the others (a gap, or an earlier last month) are
-packed, with a stable sort of each row's presence flags, which moves its points right in
-time order. No sort of the values and no Python loop per series.
+Values are scattered once onto a month × series grid, then transposed to series rows. Most
+rows are then packed already: no gap, last point in the last month. Only the others (a gap,
+or an earlier last month) are packed, with a stable sort of each row's presence flags, which
+moves its points right in time order. No sort of the values and no Python loop per series.
 """
 
 from __future__ import annotations
@@ -54,12 +54,14 @@ def series_matrix(series: npt.ArrayLike, month: npt.ArrayLike, value: npt.ArrayL
                             np.zeros((n_series, 0), dtype=bool), 0)
     first = int(months.min())
     span = int(months.max()) - first + 1
-    # 32-bit index arithmetic where it fits: the scatter is the cost here.
-    index = np.int32 if n_series * span < 2**31 else np.int64
-    flat = rows.astype(index, copy=False) * index(span)
-    flat += (months - first).astype(index, copy=False)
-    grid = np.full((n_series, span), np.nan)
-    grid.ravel()[flat] = values
+    # The scatter is the cost here. Values arrive a return at a time (one member's month of
+    # every measure), so a month-major grid keeps each return's writes within one month's row
+    # instead of one page per series; a transposing copy then gives the series rows.
+    flat = (months - first).astype(np.intp) * n_series
+    flat += rows
+    by_month = np.full((span, n_series), np.nan)
+    by_month.ravel()[flat] = values
+    grid = np.ascontiguousarray(by_month.T)
     present = ~np.isnan(grid)
     lengths = np.count_nonzero(present, axis=1).astype(np.int64)
     ends = span - 1 - np.argmax(present[:, ::-1], axis=1)  # column of the last point

@@ -60,8 +60,7 @@ def run_concord(csv: Path, config: Path) -> dict[str, float]:
     from ingest.parsing import parse_upload
     from ingest.returns.commands import Submission, submit_returns
 
-    settings = Settings.from_env({}, data_dir=csv.parent / "var", config_dir=config,
-                                 projector_batch_size=2000)
+    settings = Settings.from_env({}, data_dir=csv.parent / "var", config_dir=config)
     services = build_services(settings)
     operator = Actor.operator("bench")
     apply_catalogue(services.log, load_catalogue(config), operator, source="bench")

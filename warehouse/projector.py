@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -93,38 +93,33 @@ class Projector:
         """Apply batches until the log (or ``upto``) is reached; return the position.
 
         ``progress`` is told the position after each batch (a rebuild's progress bar).
+        Behind by more than a batch (a large upload, a rebuild), the next batch is read and
+        decoded in a second thread while this one is written: decoding is Python work and
+        DuckDB's writes release the GIL, so the two overlap instead of queueing.
         """
-        if self.run_once(upto=upto) == self.batch_size:
-            if progress:
-                progress(self.position())
-            return self._catch_up_reading_ahead(upto, progress)
-        while self.run_once(upto=upto):
-            if progress:
-                progress(self.position())
-        return self.position()
-
-    def _catch_up_reading_ahead(self, upto: int | None,
-                                progress: Callable[[int], None] | None) -> int:
-        """A large backlog: the next batch is read and decoded in a second thread while this
-        one is written. Decoding is Python work and DuckDB's writes release the GIL, so on
-        an upload of a million values or a rebuild the two overlap instead of queueing."""
-        with ThreadPoolExecutor(1, thread_name_prefix="concord-log-reader") as reader:
-            after = self.position()
-            ahead = reader.submit(self.log.read, after, self.batch_size, upto=upto)
+        with ExitStack() as stack:
+            reader: ThreadPoolExecutor | None = None
+            ahead: Future[list[Recorded]] | None = None
+            ahead_after = -1  # the position the batch read ahead starts after
             while True:
-                batch = ahead.result()
+                batch = ahead.result() if ahead is not None else []
                 with self._lock:
-                    now = self.position()
-                    if now != after:  # moved meanwhile (a swap, another caller): read again
-                        batch = self.log.read(now, self.batch_size, upto=upto)
+                    after = self.position()
+                    if ahead_after != after:  # nothing read ahead, or another caller moved on
+                        batch = self.log.read(after, self.batch_size, upto=upto)
+                    ahead = None
                     if not batch:
-                        break
-                    after = batch[-1].position
-                    ahead = reader.submit(self.log.read, after, self.batch_size, upto=upto)
+                        return after
+                    if len(batch) == self.batch_size:
+                        if reader is None:
+                            reader = stack.enter_context(ThreadPoolExecutor(
+                                1, thread_name_prefix="concord-log-reader"))
+                        ahead_after = batch[-1].position
+                        ahead = reader.submit(self.log.read, ahead_after, self.batch_size,
+                                              upto=upto)
                     self._apply_locked(batch)
                 if progress:
-                    progress(after)
-        return self.position()
+                    progress(batch[-1].position)
 
     def _apply_locked(self, batch: Sequence[Recorded]) -> int:
         if not batch:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -170,4 +172,48 @@ def test_two_callers_catching_up_at_once_apply_each_event_once(
 
     assert positions == [services.log.head()] * 3
     assert counting.seen == list(range(1, services.log.head() + 1))
+    warehouse.close()
+
+
+class WaitsForTheNextRead:
+    """Holds each full batch until the read of the batch after it has begun (or 5 s pass)."""
+
+    name = "waiting"
+    topics = None
+
+    def __init__(self, head: int) -> None:
+        self.head = head
+        self.reads_begun: dict[int, threading.Event] = defaultdict(threading.Event)
+        self.overlapped: list[bool] = []
+
+    def apply(self, cur: duckdb.DuckDBPyConnection, batch: Sequence[Recorded]) -> None:
+        last = batch[-1].position
+        if len(batch) == 2 and last < self.head:
+            self.overlapped.append(self.reads_begun[last].wait(5))
+
+
+def test_a_backlog_is_read_once_and_each_next_batch_while_this_one_is_written(
+    services: Services, demo_catalogue, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Decoding is Python work and DuckDB's writes release the GIL: they overlap."""
+    _ledger_changes(services, demo_catalogue, 9)
+    warehouse = Warehouse(tmp_path / "ahead.duckdb")
+    warehouse.migrate()
+    waiting = WaitsForTheNextRead(services.log.head())
+    projector = Projector(services.log, warehouse, [*projections(), waiting], batch_size=2)
+    read_positions: list[int] = []
+    reading = services.log.read
+
+    def counted_read(after: int, limit: int, *, upto: int | None = None) -> list[Recorded]:
+        waiting.reads_begun[after].set()
+        batch = reading(after, limit, upto=upto)
+        read_positions.extend(r.position for r in batch)
+        return batch
+
+    monkeypatch.setattr(services.log, "read", counted_read)
+
+    assert projector.catch_up() == services.log.head()
+
+    assert read_positions == list(range(1, services.log.head() + 1))
+    assert waiting.overlapped and all(waiting.overlapped)
     warehouse.close()

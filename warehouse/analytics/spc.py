@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -22,6 +23,9 @@ SHORT_GROUP_THRESHOLD = 13
 """A segment with fewer rows than this gets a short-group (trial limits) warning."""
 MIN_FIX_AFTER_N_POINTS = 12
 _DIRECTION = {"increase": 1, "decrease": -1, "neutral": 0}
+POINT_FIELDS = ("value", "mean", "lpl", "upl", "relative_to_mean", "outside_limits",
+                "close_to_limits", "special_cause_flag", "point_type")
+"""XmrPoint's fields, in order: the keys of `XmrColumns.columns`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +64,22 @@ class XmrResult:
     groups: tuple[XmrGroup, ...]
     variation_icon: str | None
     assurance_type: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class XmrColumns:
+    """The same chart as `XmrResult`, its points column by column: `columns[field]` lists
+    XmrPoint's `field` in time order. For callers that write thousands of points out (the
+    SPC endpoint): building a frozen point object costs more than the rules that judge it."""
+
+    columns: dict[str, list[Any]]
+    groups: tuple[XmrGroup, ...]
+    variation_icon: str | None
+    assurance_type: str | None
+
+    def points(self) -> tuple[XmrPoint, ...]:
+        """The points as `xmr` returns them."""
+        return tuple(map(XmrPoint, *(self.columns[name] for name in POINT_FIELDS)))
 
 
 def _as_array(values: Sequence[float | None]) -> FloatArray:
@@ -113,23 +133,25 @@ def _point_types(sides: FloatArray, direction: int) -> list[str]:
     return [names[k] for k in oriented.tolist()]
 
 
-def _segment_points(values: FloatArray, limits: SegmentLimits, direction: int) -> list[XmrPoint]:
-    """Points of one segment; plain lists keep 100-point series well under a millisecond."""
+def _segment_columns(values: FloatArray, limits: SegmentLimits, direction: int
+                     ) -> dict[str, list[Any]]:
+    """Points of one segment, column by column; plain lists keep 100-point series well under
+    a millisecond."""
     flags = segment_flags(values, limits)
     sides = special_cause_sides(values, flags.side, flags.outside, flags.close)
-    mean, lpl, upl = _number(limits.mean), _number(limits.lpl), _number(limits.upl)
-    present = [None if math.isnan(v) else v for v in values.tolist()]
-    return [
-        XmrPoint(v, mean, lpl, upl, s, o, c, t != "common_cause", t)
-        for v, s, o, c, t in zip(
-            present,
-            flags.side.tolist(),
-            flags.outside.tolist(),
-            flags.close.tolist(),
-            _point_types(sides, direction),
-            strict=True,
-        )
-    ]
+    types = _point_types(sides, direction)
+    size = values.size
+    return {
+        "value": [None if math.isnan(v) else v for v in values.tolist()],
+        "mean": [_number(limits.mean)] * size,
+        "lpl": [_number(limits.lpl)] * size,
+        "upl": [_number(limits.upl)] * size,
+        "relative_to_mean": flags.side.tolist(),
+        "outside_limits": flags.outside.tolist(),
+        "close_to_limits": flags.close.tolist(),
+        "special_cause_flag": [t != "common_cause" for t in types],
+        "point_type": types,
+    }
 
 
 def _group(start: int, stop: int, limits: SegmentLimits) -> XmrGroup:
@@ -163,12 +185,18 @@ def assurance_type(target: float | None, latest: XmrPoint, improvement: str) -> 
     """Target beyond the latest limits on the good side passes every time, on the bad side
     fails every time, otherwise it is hit and miss. Undefined limits count as hit and miss,
     as the package's case_when falls through on NA."""
+    return _assurance(target, latest.lpl, latest.upl, improvement)
+
+
+def _assurance(target: float | None, lpl: float | None, upl: float | None, improvement: str
+               ) -> str | None:
+    """`assurance_type` from the latest point's limits."""
     if target is None or improvement == "neutral":
         return None
     increasing = improvement == "increase"
-    if latest.upl is not None and target > latest.upl:
+    if upl is not None and target > upl:
         return "consistent_fail" if increasing else "consistent_pass"
-    if latest.lpl is not None and target < latest.lpl:
+    if lpl is not None and target < lpl:
         return "consistent_pass" if increasing else "consistent_fail"
     return "inconsistent"
 
@@ -188,22 +216,38 @@ def xmr(
     limits, from its first `fix_after_n_points` points when that is set (at least 12).
     `screen_outliers` drops large moving ranges before the limits are set (package default).
     """
+    chart = xmr_columns(values, improvement=improvement, target=target, rebase=rebase,
+                        fix_after_n_points=fix_after_n_points, screen_outliers=screen_outliers)
+    return XmrResult(points=chart.points(), groups=chart.groups,
+                     variation_icon=chart.variation_icon, assurance_type=chart.assurance_type)
+
+
+def xmr_columns(
+    values: Sequence[float | None],
+    *,
+    improvement: str = "increase",
+    target: float | None = None,
+    rebase: Sequence[int] = (),
+    fix_after_n_points: int | None = None,
+    screen_outliers: bool = True,
+) -> XmrColumns:
+    """`xmr`, with the points column by column (same arguments, same answers)."""
     _check_options(improvement, fix_after_n_points, target)
     array = _as_array(values)
     starts = _segment_starts(array.size, rebase)
+    columns: dict[str, list[Any]] = {name: [] for name in POINT_FIELDS}
     if not starts:
-        return XmrResult((), (), None, None)
-    points: list[XmrPoint] = []
+        return XmrColumns(columns, (), None, None)
     groups: list[XmrGroup] = []
     for start, stop in zip(starts, [*starts[1:], array.size], strict=True):
         segment = array[start:stop]
         limits = segment_limits(segment, fix_after_n_points, screen_outliers)
-        points.extend(_segment_points(segment, limits, _DIRECTION[improvement]))
+        for name, column in _segment_columns(segment, limits, _DIRECTION[improvement]).items():
+            columns[name].extend(column)
         groups.append(_group(start, stop, limits))
-    latest = points[-1]
-    return XmrResult(
-        points=tuple(points),
+    return XmrColumns(
+        columns=columns,
         groups=tuple(groups),
-        variation_icon=variation_icon(latest.point_type, improvement),
-        assurance_type=assurance_type(target, latest, improvement),
+        variation_icon=variation_icon(columns["point_type"][-1], improvement),
+        assurance_type=_assurance(target, columns["lpl"][-1], columns["upl"][-1], improvement),
     )

@@ -24,8 +24,7 @@ expected_measures AS (
 ),
 periods AS (
     SELECT CAST(p.period AS DATE) AS period,
-           CAST(p.period + INTERVAL 1 MONTH - INTERVAL 1 DAY
-                + to_days(c.due_days_after_month_end) AS DATE) AS due_date
+           due_date_of(CAST(p.period AS DATE), c.due_days_after_month_end) AS due_date
     FROM (SELECT unnest(generate_series(CAST($4 AS DATE) - to_months(CAST($5 AS INTEGER) - 1),
                                         CAST($4 AS DATE), INTERVAL 1 MONTH)) AS period) AS p
     CROSS JOIN catalogue AS c
@@ -45,7 +44,7 @@ held AS (
 held_by_due AS (
     SELECT period, measure_code, arg_max(status, position) AS status
     FROM versions
-    WHERE recorded_at < CAST(due_date + INTERVAL 1 DAY AS TIMESTAMP) AT TIME ZONE 'UTC'
+    WHERE recorded_at < end_of_day(due_date)
     GROUP BY period, measure_code
 ),
 counted AS (
@@ -54,8 +53,7 @@ counted AS (
             WHERE h.period = p.period AND h.status <> 'retracted') AS received,
            (SELECT count(*) FROM held_by_due AS h
             WHERE h.period = p.period AND h.status <> 'retracted') AS received_by_due,
-           CAST($3 AS TIMESTAMPTZ)
-               >= CAST(p.due_date + INTERVAL 1 DAY AS TIMESTAMP) AT TIME ZONE 'UTC' AS past_due
+           CAST($3 AS TIMESTAMPTZ) >= end_of_day(p.due_date) AS past_due
     FROM periods AS p
 ),
 judged AS (

@@ -8,10 +8,9 @@ WITH catalogue AS (
 ),
 dates AS (
     SELECT CAST($1 AS DATE) AS period,
-           CAST($1 AS DATE) + INTERVAL 1 MONTH - INTERVAL 1 DAY
-               + to_days(due_days_after_month_end) AS due_date,
-           CAST($1 AS DATE) + INTERVAL 1 MONTH - INTERVAL 1 DAY
-               + to_days(due_days_after_month_end + lock_days_after_due) AS locks_on
+           due_date_of(CAST($1 AS DATE), due_days_after_month_end) AS due_date,
+           lock_date_of(CAST($1 AS DATE), due_days_after_month_end,
+                        lock_days_after_due) AS locks_on
     FROM catalogue
 ),
 members AS (
@@ -37,7 +36,7 @@ latest AS (
 latest_by_due AS (
     SELECT v.org_code, v.measure_code, arg_max(v.status, v.position) AS status
     FROM versions AS v, dates AS d
-    WHERE v.recorded_at < CAST(d.due_date + INTERVAL 1 DAY AS TIMESTAMP) AT TIME ZONE 'UTC'
+    WHERE v.recorded_at < end_of_day(d.due_date)
     GROUP BY ALL
 ),
 received AS (
@@ -82,10 +81,10 @@ joined AS (
            coalesce(a.restated_after_sign_off, 0) AS restated_after_sign_off,
            h.signed_off_version IS NOT NULL
                AND h.signed_off_version = h.values_version AS signed_off,
-           CAST($3 AS TIMESTAMPTZ) > CAST(d.due_date + INTERVAL 1 DAY AS TIMESTAMP) AT TIME ZONE 'UTC' AS past_due,
-           CAST($3 AS TIMESTAMPTZ) > CAST(d.locks_on + INTERVAL 1 DAY AS TIMESTAMP) AT TIME ZONE 'UTC'
+           CAST($3 AS TIMESTAMPTZ) > end_of_day(d.due_date) AS past_due,
+           CAST($3 AS TIMESTAMPTZ) > end_of_day(d.locks_on)
                AND (h.unlocked_until IS NULL
-                    OR CAST($3 AS TIMESTAMPTZ) > CAST(h.unlocked_until + INTERVAL 1 DAY AS TIMESTAMP) AT TIME ZONE 'UTC') AS locked
+                    OR CAST($3 AS TIMESTAMPTZ) > end_of_day(h.unlocked_until)) AS locked
     FROM members AS mb
     CROSS JOIN dates AS d
     LEFT JOIN expected AS e USING (org_code)
@@ -96,7 +95,7 @@ joined AS (
 ),
 final AS (
     SELECT org_code, name, strftime(CAST($1 AS DATE), '%Y-%m') AS period,
-           CAST(due_date AS DATE) AS due_date, CAST(locks_on AS DATE) AS locks_on,
+           due_date, locks_on,
            first_received_at, last_received_at,
            CASE WHEN received = 0 AND NOT past_due THEN NULL
                 ELSE expected > 0 AND received_by_due >= expected END AS on_time,

@@ -87,7 +87,7 @@ def board_overview(cur: duckdb.DuckDBPyConnection, position: int, moment: dateti
     value = values.column("value").to_numpy(zero_copy_only=False)  # NaN: suppressed
     matrix = series_matrix(cell, month, value, shape[0] * shape[1])
     latest = _latest_months(matrix, cell, month, value, shape)
-    cells = _cells(values, cell, _latest_rows(cell, month, latest, shape[1]), shape)
+    cells = _cells(values, cell, value, _latest_rows(cell, month, latest, shape[1]), shape)
     icons = _icons(cur, position if any_decision else None, matrix, cells, measures, members)
     columns = {**icons, "rank": _ranks(cells, measures),
                **_stats(cur, cells, measures, members)}
@@ -119,26 +119,39 @@ def _latest_rows(cell: np.ndarray, month: np.ndarray, latest: np.ndarray, n_memb
     return candidates[month[candidates] == own]
 
 
-def _cells(values: pa.Table, cell: np.ndarray, rows: np.ndarray, shape: tuple[int, int]
-           ) -> Cells:
+def _cells(values: pa.Table, cell: np.ndarray, value: np.ndarray, rows: np.ndarray,
+           shape: tuple[int, int]) -> Cells:
     """The given rows of overview_values (those of each measure's latest period) as
-    measures × members grids. A small number's value comes NULL; its numerator and
-    denominator are masked here, the only place they are read."""
+    measures × members grids. A small number's value comes NULL (NaN in `value`); its
+    numerator and denominator are masked here, the only place they are read."""
     at = cell[rows]
-    taken = pa.array(rows)
 
-    def grid(name: str) -> np.ndarray:
+    def grid(picked: np.ndarray) -> np.ndarray:
         out = np.full(shape[0] * shape[1], np.nan)
-        out[at] = values.column(name).take(taken).to_numpy(zero_copy_only=False)
+        out[at] = picked
         return out.reshape(shape)
 
     present = np.zeros(shape[0] * shape[1], dtype=bool)
     present[at] = True
-    value = grid("value")
-    suppressed = present.reshape(shape) & np.isnan(value)
-    return Cells(value=value, numerator=np.where(suppressed, np.nan, grid("numerator")),
-                 denominator=np.where(suppressed, np.nan, grid("denominator")),
+    value_grid = grid(value[rows])
+    suppressed = present.reshape(shape) & np.isnan(value_grid)
+    return Cells(value=value_grid,
+                 numerator=np.where(suppressed, np.nan, grid(_taken(values, "numerator", rows))),
+                 denominator=np.where(suppressed, np.nan,
+                                      grid(_taken(values, "denominator", rows))),
                  present=present.reshape(shape), suppressed=suppressed)
+
+
+def _taken(values: pa.Table, name: str, rows: np.ndarray) -> np.ndarray:
+    """Column `name` at sorted `rows` as floats (NaN for null), taken chunk by chunk: a take
+    across the chunks of a million-row column costs several times more."""
+    column = values.column(name)
+    starts = np.cumsum([0, *(len(chunk) for chunk in column.chunks)])
+    bounds = np.searchsorted(rows, starts)
+    return np.concatenate([np.zeros(0), *(
+        chunk.take(pa.array(rows[lo:hi] - start)).to_numpy(zero_copy_only=False)
+        for chunk, start, lo, hi in zip(column.chunks, starts, bounds, bounds[1:], strict=False)
+        if hi > lo)])
 
 
 def _icons(cur: duckdb.DuckDBPyConnection, position: int | None, matrix: SeriesMatrix,

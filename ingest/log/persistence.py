@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import Notification, StoredEvent
 from eventsourcing_sqlalchemy import factory as library_factory
@@ -38,6 +39,36 @@ class BulkApplicationRecorder(SQLAlchemyApplicationRecorder):
         ids = [row[0] for row in session.execute(statement, rows)]
         self._notify_channel(session)
         return ids
+
+    def select_events(
+        self,
+        originator_id: UUID | str,
+        gt: int | None = None,
+        lte: int | None = None,
+        desc: bool = False,
+        limit: int | None = None,
+    ) -> list[StoredEvent]:
+        """One aggregate's events with a Core statement, not an ORM query: loading a return
+        to sign it off or restate it spent most of its 1.4 ms building ORM objects (8,300
+        loads in the demo's replay took 11 s)."""
+        table = self.events_record_cls.__table__
+        version = table.c.originator_version
+        query = select(table.c.originator_id, version, table.c.topic, table.c.state).where(
+            table.c.originator_id == originator_id)
+        if gt is not None:
+            query = query.where(version > gt)
+        if lte is not None:
+            query = query.where(version <= lte)
+        query = query.order_by(version.desc() if desc else version)
+        if limit is not None:
+            query = query.limit(limit)
+        assert self.datastore.engine is not None
+        with self.datastore.engine.connect() as connection:  # no ORM session for one read
+            return [
+                StoredEvent(originator_id=r[0], originator_version=r[1], topic=r[2],
+                            state=bytes(r[3]) if isinstance(r[3], memoryview) else r[3])
+                for r in connection.execute(query)
+            ]
 
     def select_notifications(
         self,

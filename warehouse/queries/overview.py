@@ -234,15 +234,15 @@ def _stats(cur: duckdb.DuckDBPyConnection, cells: Cells, measures: list[dict[str
         "multiplier": np.array([m["multiplier"] for m in measures], dtype=float)[where[0]],
     })
     cur.register("overview_ranked", ranked)
-    try:
-        stats = cur.sql(query(SQL_FILE, "overview_stats")).to_arrow_table()
+    try:  # a few hundred rows: tuples cost less than the relation API's Arrow result
+        stats = {row[0]: row[1:] for row in cur.execute(query(SQL_FILE, "overview_stats"))
+                 .fetchall()}
     finally:
         cur.unregister("overview_ranked")
-    row_of = np.full(len(measures), -1, dtype=np.int64)
-    row_of[stats.column("measure_index").to_numpy()] = np.arange(stats.num_rows)
-    taken = pa.array(row_of, mask=row_of < 0)
-    return {name: stats.column(name).take(taken).combine_chunks().cast(COLUMN_TYPES[name])
-            for name in STATS}
+    blank = (None,) * len(STATS)
+    rows = [stats.get(index, blank) for index in range(len(measures))]
+    return {name: pa.array([row[k] for row in rows], type=COLUMN_TYPES[name])
+            for k, name in enumerate(STATS)}
 
 
 def _rows(measures: list[dict[str, Any]], members: list[dict[str, Any]], latest: np.ndarray,

@@ -155,3 +155,23 @@ def test_validation_leaves_its_inputs_untouched(demo_catalogue: Catalogue) -> No
     before = pa.table(upload.columns, schema=upload.schema)
     validate(upload, context(demo_catalogue))
     assert upload.equals(before)
+
+
+def test_validations_running_at_once_each_see_only_their_own_upload(
+    demo_catalogue: Catalogue,
+) -> None:
+    """Uploads share one in-memory database for its macros; their tables must not mix."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    uploads = [raw(row(value=str(12000 + n * 100))) for n in range(6)]
+    uploads += [raw(row(value="12,5"), row(org_code="NOPE")) for _ in range(6)]
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda u: validate(u, context(demo_catalogue)), uploads * 3))
+
+    for index, result in enumerate(results):
+        if index % 12 < 6:
+            assert result.ok
+            assert result.rows.column("value").to_pylist() == [12000 + (index % 12) * 100]
+        else:
+            assert sorted(e.code for e in result.errors) == ["not_a_number", "unknown_member"]

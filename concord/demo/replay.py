@@ -56,7 +56,8 @@ def replay(services: Services, batches: list[DemoBatch],
 
 
 def _sign_off(services: Services, keys: list[tuple[str, str]]) -> None:
-    returns = [services.log.load(return_id(org, period)) for org, period in keys]
+    returns = list(services.log.load_many([return_id(org, period) for org, period in keys])
+                   .values())
     for ret in returns:
         ret.sign_off(actor=DEMO_APPROVER.id, org_code=ret.org_code,
                      covers_version=ret.values_version, note="demo sign-off")

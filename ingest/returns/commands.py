@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -101,13 +102,16 @@ def _validate_and_append(
         report.message = "no change: every value is identical to what is held; nothing recorded"
         return report
     versions = held.return_versions(orgs)
+    touched = _touched(changes)
+    held_returns = log.load_many([return_id(c.org_code, c.period) for c in touched
+                                  if (c.org_code, c.period) in versions])
     aggregates = [
-        _apply(log, change, versions.get((change.org_code, change.period)), submission,
-               report, _warnings_for(result.warnings, change))
-        for change in changes if change.new_count or change.changed_count
+        _apply(change, versions.get((change.org_code, change.period)), held_returns,
+               submission, report, _warnings_for(result.warnings, change))
+        for change in touched
     ]
     report.accepted = True
-    report.returns = [_receipt(a, c) for a, c in zip(aggregates, _touched(changes), strict=True)]
+    report.returns = [_receipt(a, c) for a, c in zip(aggregates, touched, strict=True)]
     report.message = (f"accepted: {counts['new']} new, {counts['changed']} changed, "
                       f"{counts['unchanged']} unchanged values in {len(aggregates)} returns")
     record = SubmissionRecord(
@@ -137,8 +141,8 @@ def _org_codes(raw: pa.Table, member: str | None) -> list[str]:
 
 
 def _apply(
-    log: EventLog, change: ReturnChanges, held_version: int | None, submission: Submission,
-    report: SubmissionReport, warnings: list[dict[str, Any]],
+    change: ReturnChanges, held_version: int | None, held_returns: dict[UUID, MemberReturn],
+    submission: Submission, report: SubmissionReport, warnings: list[dict[str, Any]],
 ) -> MemberReturn:
     actor = submission.actor
     common = {"actor": actor.id, "org_code": change.org_code,
@@ -150,8 +154,8 @@ def _apply(
         return MemberReturn.first_submission(period=change.period, values=change.new,
                                              warnings=warnings, **common)
     else:
-        aggregate = log.load(return_id(change.org_code, change.period))
-        if aggregate.version != held_version:
+        aggregate = held_returns.get(return_id(change.org_code, change.period))
+        if aggregate is None or aggregate.version != held_version:
             raise Conflict(
                 f"the return {change.org_code} {change.period} changed while this upload was "
                 "being checked; send it again"

@@ -135,3 +135,28 @@ def test_each_saved_event_is_told_its_own_position(any_log: EventLog) -> None:
         assert (stored.originator_id, stored.originator_version) == (
             recording.domain_event.originator_id, recording.domain_event.originator_version)
     assert [r.notification.id for r in recordings] == [3, 4, 5, 6, 7]
+
+
+def test_loading_many_aggregates_at_once_gives_what_loading_each_gives(
+    any_log: EventLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("ingest.log.persistence.IDS_PER_QUERY", 4)  # several queries
+    saved = _returns("ORG0", 6) + _returns("ORG1", 5)
+    any_log.append(*saved)
+    restated = any_log.load(saved[0].id)
+    restated.restate(values={"measure_code": ["m"], "value": [9.0], "numerator": [None],
+                             "denominator": [None], "comment": [None]},
+                     reason="typo", warnings=[], actor="cli:bob", org_code="ORG0",
+                     submission_id="s", source="t")
+    any_log.append(restated)
+    never_saved = MemberReturn.first_submission(
+        actor="a", org_code="ORG9", period="2024-01", values={"measure_code": []},
+        warnings=[], submission_id="x", source="t").id
+
+    loaded = any_log.load_many([r.id for r in saved] + [never_saved])
+
+    assert sorted(loaded) == sorted(r.id for r in saved)
+    for aggregate_id, aggregate in loaded.items():
+        one = any_log.load(aggregate_id)
+        assert (aggregate.version, aggregate.__dict__) == (one.version, one.__dict__)
+    assert loaded[saved[0].id].version == 2

@@ -55,8 +55,7 @@ class BulkApplicationRecorder(SQLAlchemyApplicationRecorder):
         loads in the demo's replay took 11 s)."""
         table = self.events_record_cls.__table__
         version = table.c.originator_version
-        query = select(table.c.originator_id, version, table.c.topic, table.c.state).where(
-            table.c.originator_id == originator_id)
+        query = select(*_event_columns(table)).where(table.c.originator_id == originator_id)
         if gt is not None:
             query = query.where(version > gt)
         if lte is not None:
@@ -66,11 +65,7 @@ class BulkApplicationRecorder(SQLAlchemyApplicationRecorder):
             query = query.limit(limit)
         assert self.datastore.engine is not None
         with self.datastore.engine.connect() as connection:  # no ORM session for one read
-            return [
-                StoredEvent(originator_id=r[0], originator_version=r[1], topic=r[2],
-                            state=bytes(r[3]) if isinstance(r[3], memoryview) else r[3])
-                for r in connection.execute(query)
-            ]
+            return [_stored_event(row) for row in connection.execute(query)]
 
     def select_events_of_many(self, originator_ids: Sequence[UUID]) -> list[StoredEvent]:
         """Every event of the given aggregates, by aggregate and version, in one query per
@@ -82,14 +77,10 @@ class BulkApplicationRecorder(SQLAlchemyApplicationRecorder):
         with self.datastore.engine.connect() as connection:
             for start in range(0, len(originator_ids), IDS_PER_QUERY):
                 chunk = originator_ids[start:start + IDS_PER_QUERY]
-                query = (select(table.c.originator_id, table.c.originator_version,
-                                table.c.topic, table.c.state)
+                query = (select(*_event_columns(table))
                          .where(table.c.originator_id.in_(chunk))
                          .order_by(table.c.originator_id, table.c.originator_version))
-                found.extend(
-                    StoredEvent(originator_id=r[0], originator_version=r[1], topic=r[2],
-                                state=bytes(r[3]) if isinstance(r[3], memoryview) else r[3])
-                    for r in connection.execute(query))
+                found.extend(_stored_event(row) for row in connection.execute(query))
         return found
 
     def select_notifications(
@@ -102,8 +93,7 @@ class BulkApplicationRecorder(SQLAlchemyApplicationRecorder):
         inclusive_of_start: bool = True,
     ) -> list[Notification]:
         table = self.events_record_cls.__table__
-        query = select(table.c.id, table.c.originator_id, table.c.originator_version,
-                       table.c.topic, table.c.state)
+        query = select(table.c.id, *_event_columns(table))
         if start is not None:
             query = query.where(table.c.id >= start if inclusive_of_start else table.c.id > start)
         if stop is not None:
@@ -114,7 +104,7 @@ class BulkApplicationRecorder(SQLAlchemyApplicationRecorder):
         with self.transaction(commit=False) as session:
             return [
                 Notification(id=r[0], originator_id=r[1], originator_version=r[2], topic=r[3],
-                             state=bytes(r[4]) if isinstance(r[4], memoryview) else r[4])
+                             state=_as_bytes(r[4]))
                 for r in session.execute(query)
             ]
 
@@ -146,6 +136,20 @@ def _insert_into_sqlite(session: Session, table: Table,
 
 def _same(value: Any) -> Any:
     return value
+
+
+def _event_columns(table: Table) -> tuple[Any, ...]:
+    return table.c.originator_id, table.c.originator_version, table.c.topic, table.c.state
+
+
+def _stored_event(row: Any) -> StoredEvent:
+    return StoredEvent(originator_id=row[0], originator_version=row[1], topic=row[2],
+                       state=_as_bytes(row[3]))
+
+
+def _as_bytes(state: Any) -> bytes:
+    """PostgreSQL's driver hands BYTEA back as a memoryview; the mapper wants bytes."""
+    return bytes(state) if isinstance(state, memoryview) else state
 
 
 class Factory(library_factory.SQLAlchemyFactory):

@@ -15,7 +15,12 @@ from typing import Any
 
 import numpy as np
 
-from warehouse.analytics.spc_limits import SegmentLimits, segment_flags, segment_limits
+from warehouse.analytics.spc_limits import (
+    SegmentFlags,
+    SegmentLimits,
+    segment_flags,
+    segment_limits,
+)
 from warehouse.analytics.spc_rules import FloatArray, special_cause_sides
 
 IMPROVEMENTS = ("increase", "decrease", "neutral")
@@ -82,7 +87,7 @@ class XmrColumns:
         return tuple(map(XmrPoint, *(self.columns[name] for name in POINT_FIELDS)))
 
 
-def _as_array(values: Sequence[float | None]) -> FloatArray:
+def as_values(values: Sequence[float | None]) -> FloatArray:
     """Missing values (None or NaN) become NaN; infinities are refused rather than charted."""
     array = np.array([math.nan if v is None else v for v in values], dtype=np.float64)
     if np.isinf(array).any():
@@ -100,7 +105,7 @@ def _segment_starts(n: int, rebase: Sequence[int]) -> list[int]:
     return sorted({0, *(int(i) for i in rebase)}) if n else []
 
 
-def _check_options(improvement: str, fix_after_n_points: int | None, target: float | None) -> None:
+def check_options(improvement: str, fix_after_n_points: int | None, target: float | None) -> None:
     """Refuse what the package refuses (fix < 12) and what it would chart as nonsense."""
     if improvement not in IMPROVEMENTS:
         raise ValueError(f"improvement must be one of {IMPROVEMENTS}, got {improvement!r}")
@@ -133,12 +138,17 @@ def _point_types(sides: FloatArray, direction: int) -> list[str]:
     return [names[k] for k in oriented.tolist()]
 
 
-def _segment_columns(values: FloatArray, limits: SegmentLimits, direction: int
+def _segment_columns(values: FloatArray, limits: SegmentLimits, direction: int,
+                     judged: tuple[SegmentFlags, FloatArray] | None = None
                      ) -> dict[str, list[Any]]:
     """Points of one segment, column by column; plain lists keep 100-point series well under
-    a millisecond."""
-    flags = segment_flags(values, limits)
-    sides = special_cause_sides(values, flags.side, flags.outside, flags.close)
+    a millisecond. `judged`: the segment's flags and signal sides, when a caller judged many
+    segments at once (spc_many)."""
+    if judged is None:
+        flags = segment_flags(values, limits)
+        sides = special_cause_sides(values, flags.side, flags.outside, flags.close)
+    else:
+        flags, sides = judged
     types = _point_types(sides, direction)
     size = values.size
     return {
@@ -232,8 +242,8 @@ def xmr_columns(
     screen_outliers: bool = True,
 ) -> XmrColumns:
     """`xmr`, with the points column by column (same arguments, same answers)."""
-    _check_options(improvement, fix_after_n_points, target)
-    array = _as_array(values)
+    check_options(improvement, fix_after_n_points, target)
+    array = as_values(values)
     starts = _segment_starts(array.size, rebase)
     columns: dict[str, list[Any]] = {name: [] for name in POINT_FIELDS}
     if not starts:
@@ -245,9 +255,23 @@ def xmr_columns(
         for name, column in _segment_columns(segment, limits, _DIRECTION[improvement]).items():
             columns[name].extend(column)
         groups.append(_group(start, stop, limits))
+    return _chart(columns, tuple(groups), improvement, target)
+
+
+def plain_chart(values: FloatArray, limits: SegmentLimits, flags: SegmentFlags,
+                sides: FloatArray, *, improvement: str, target: float | None) -> XmrColumns:
+    """The chart of one series drawn as one segment (no rebase), from its limits, flags and
+    signal sides as `xmr_columns` would work them out (spc_many judges many series at once)."""
+    columns = _segment_columns(values, limits, _DIRECTION[improvement], (flags, sides))
+    return _chart(columns, (_group(0, values.size, limits),), improvement, target)
+
+
+def _chart(columns: dict[str, list[Any]], groups: tuple[XmrGroup, ...], improvement: str,
+           target: float | None) -> XmrColumns:
+    """A chart with points: icons from its latest point."""
     return XmrColumns(
         columns=columns,
-        groups=tuple(groups),
+        groups=groups,
         variation_icon=variation_icon(columns["point_type"][-1], improvement),
         assurance_type=_assurance(target, columns["lpl"][-1], columns["upl"][-1], improvement),
     )

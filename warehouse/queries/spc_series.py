@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from warehouse.analytics.spc import POINT_FIELDS, XmrColumns, XmrResult, xmr, xmr_columns
+from warehouse.analytics.spc_many import plain_charts
 from warehouse.queries.visibility import Viewer
 from warehouse.sqlfiles import fetch_dicts, query
 
@@ -130,26 +131,37 @@ def member_charts(cur: duckdb.DuckDBPyConnection, viewer: Viewer, measure: dict[
             position, moment, viewer.member_code, viewer.sees_all, code, org_code,
         ]).fetchnumpy()
     decisions = decisions_in_force(cur, position, code)
-    charts = [
-        _member_chart({name: column[start:stop] for name, column in series.items()},
-                      decisions, measure)
-        for start, stop in runs(series["org_code"])
-    ]
+    parts = [{name: column[start:stop] for name, column in series.items()}
+             for start, stop in runs(series["org_code"])]
+    settings = [decisions.for_series(code, str(rows["org_code"][0])) for rows in parts]
+    charts = [_member_chart(rows, setting, drawn)
+              for rows, setting, drawn in zip(parts, settings,
+                                              _drawn(parts, settings, measure), strict=True)]
     if org_code is not None and not charts:
         charts.append(_empty_chart(org_code, decisions, measure))
     return charts
 
 
-def _member_chart(rows: dict[str, NDArray[Any]], decisions: DecisionsInForce,
-                  measure: dict[str, Any]) -> dict[str, Any]:
-    org = str(rows["org_code"][0])
-    settings = decisions.for_series(measure["measure_code"], org)
+def _drawn(parts: list[dict[str, NDArray[Any]]], settings: list[ChartSettings],
+           measure: dict[str, Any]) -> list[tuple[XmrColumns, list[int]]]:
+    """Each member's chart and its rebase indices: the members without a board decision all
+    at once (spc_many), the others one by one with their decisions."""
+    options = {"improvement": measure["improvement"], "target": measure["target"]}
+    plain = [i for i, setting in enumerate(settings) if setting == ChartSettings()]
+    together = dict(zip(plain, plain_charts([parts[i]["value"].tolist() for i in plain],
+                                            **options), strict=True))
+    return [(together[i], []) if i in together else
+            chart_columns(rows["value"].tolist(), rows["month_index"].astype(np.int64),
+                          setting, **options)
+            for i, (rows, setting) in enumerate(zip(parts, settings, strict=True))]
+
+
+def _member_chart(rows: dict[str, NDArray[Any]], settings: ChartSettings,
+                  drawn: tuple[XmrColumns, list[int]]) -> dict[str, Any]:
+    result, rebase = drawn
     periods = rows["period"].tolist()
-    result, rebase = chart_columns(rows["value"].tolist(),
-                                   rows["month_index"].astype(np.int64), settings,
-                                   improvement=measure["improvement"], target=measure["target"])
     return {
-        "org_code": org,
+        "org_code": str(rows["org_code"][0]),
         "variation_icon": result.variation_icon,
         "assurance_type": result.assurance_type,
         **_settings_dict(settings),

@@ -4,7 +4,6 @@ the limits always contain the target. Plus a timing print for a realistic allian
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import astuple
 from random import Random
 
@@ -114,18 +113,3 @@ def test_adjusted_proportion_limits_contain_the_unadjusted_ones(data: Data) -> N
     for u in result.units:
         assert u.lcl95 <= u.unadjusted_lcl95 and u.ucl95 >= u.unadjusted_ucl95
         assert u.lcl998 <= u.unadjusted_lcl998 and u.ucl998 >= u.unadjusted_ucl998
-
-
-def test_fifty_units_take_well_under_fifty_milliseconds() -> None:
-    names = [f"trust{i:02d}" for i in range(50)]
-    den = [200.0 + 97.0 * i for i in range(50)]
-    num = [round(d * (0.7 + 0.004 * (i % 13))) for i, d in enumerate(den)]
-    funnel(names, num, den)  # warm caches so the timing is of the work, not of imports
-
-    runs = []
-    for data_type in ("PR", "SR"):
-        start = time.perf_counter()
-        funnel(names, num, den, data_type=data_type)
-        runs.append((data_type, (time.perf_counter() - start) * 1000))
-
-    print(" ".join(f"funnel({data_type}, 50 units): {ms:.2f} ms" for data_type, ms in runs))

@@ -248,8 +248,9 @@ def _stats(cur: duckdb.DuckDBPyConnection, cells: Cells, measures: list[dict[str
 def _rows(measures: list[dict[str, Any]], members: list[dict[str, Any]], latest: np.ndarray,
           cells: Cells, columns: dict[str, Any]) -> pa.Table:
     """The grid as a table: measures × the members each applies to or who reported it.
-    Every column is built with its type (COLUMN_TYPES): pyarrow infers an untyped list's type
-    by trying an import that fails (dateutil) on every call."""
+    Every column is built with its type (COLUMN_TYPES), so the schema does not depend on the
+    data (an all-null column keeps its type) and pyarrow infers nothing (its inference tried to
+    import dateutil on every call, a failing import until python-dateutil became a dependency)."""
     shape = cells.present.shape
     types = np.array([m["member_type"] for m in members], dtype=object)
     applies = np.array([np.isin(types, m["applies_to"]) if m["applies_to"] else

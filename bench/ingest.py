@@ -98,8 +98,9 @@ def run_concord(csv: Path, config: Path) -> dict[str, float]:
 def _read_model_write_floor(versions: Any, path: Path) -> float:
     """What writing the upload's rows into a fresh warehouse costs with nothing else to do:
     the value versions, already in Arrow, appended to ``value_versions`` and copied to
-    ``current_values`` in one transaction, as the projection must. The log append is the other
-    step no implementation of this architecture can skip; together they bound its speed."""
+    ``current_values`` in one transaction, as the projection must. Reading the file and the
+    log append are the other steps no implementation of this architecture can skip; together
+    they bound its speed (docs/ingest-performance.md)."""
     from warehouse.db import Warehouse
 
     warehouse = Warehouse(path)

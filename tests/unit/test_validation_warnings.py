@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from ingest.catalogue.model import Catalogue
 from ingest.returns.issues import FILE_ROW
 from ingest.validation import validate
+from ingest.validation.sqlfiles import statement
 from tests.unit.test_validation_support import (
     OPEN,
     context,
@@ -170,3 +173,22 @@ def test_rows_with_errors_get_no_outlier_or_change_warning(demo_catalogue: Catal
     assert codes(result.errors) == ["formula_cell"]
     assert codes(result.warnings) == ["missing_measures"]
     assert result.rows.num_rows == 0
+
+
+def test_warnings_alone_are_listed_as_the_full_message_query_lists_them(
+    demo_catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Warnings write their own messages, so their report skips the query that writes errors'
+    messages; both must give the same list, in the same order."""
+    upload = raw(row(value="30000"), row(period="2024-04"),
+                 ratio("shmi", numerator="9", denominator="10"))
+    ctx = context(demo_catalogue, held=held(*history(STEADY)))
+    quick = validate(upload, ctx)
+    monkeypatch.setattr("ingest.validation.validator.statement",
+                        lambda file, name: statement(file, name.replace("_written", "")))
+    full = validate(upload, ctx)
+
+    assert quick.ok and not quick.errors
+    assert sorted(codes(quick.warnings)) == ["missing_measures", "missing_measures", "outlier"]
+    assert quick.warnings == full.warnings
+    assert quick.issue_counts == full.issue_counts

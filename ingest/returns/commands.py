@@ -105,9 +105,10 @@ def _validate_and_append(
     touched = _touched(changes)
     held_returns = log.load_many([return_id(c.org_code, c.period) for c in touched
                                   if (c.org_code, c.period) in versions])
+    warnings = _warnings_by_return(result.warnings)
     aggregates = [
         _apply(change, versions.get((change.org_code, change.period)), held_returns,
-               submission, report, _warnings_for(result.warnings, change))
+               submission, report, warnings.get((change.org_code, change.period), []))
         for change in touched
     ]
     report.accepted = True
@@ -178,9 +179,14 @@ def _receipt(aggregate: MemberReturn, change: ReturnChanges) -> ReturnReceipt:
                          change.new_count, change.changed_count, change.unchanged)
 
 
-def _warnings_for(warnings: list[Issue], change: ReturnChanges) -> list[dict[str, Any]]:
-    return [w.to_dict() for w in warnings
-            if w.org_code == change.org_code and w.period == change.period]
+def _warnings_by_return(warnings: list[Issue]) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """Each return's warnings, as they go into its event (one pass, not one per return)."""
+    by_return: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for warning in warnings:
+        if warning.org_code is not None and warning.period is not None:
+            by_return.setdefault((warning.org_code, warning.period), []).append(
+                warning.to_dict())
+    return by_return
 
 
 def _reason_issues(checked: pa.Table) -> list[Issue]:

@@ -16,7 +16,6 @@ from eventsourcing.application import (
     AggregateNotFoundError,
     Application,
     ProcessingEvent,
-    project_aggregate,
 )
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Notification, Transcoder
@@ -110,7 +109,7 @@ class EventLog(Application[UUID]):
         events: dict[UUID, list[Any]] = {}
         for item in stored:
             events.setdefault(item.originator_id, []).append(self.mapper.to_domain_event(item))
-        return {key: project_aggregate(None, history) for key, history in events.items()}
+        return {key: _replayed(history) for key, history in events.items()}
 
     def exists(self, aggregate_id: UUID) -> bool:
         return aggregate_id in self.repository
@@ -125,3 +124,12 @@ class EventLog(Application[UUID]):
             start=after, limit=limit, stop=upto, inclusive_of_start=False
         )
         return [Recorded(n.id, self.mapper.to_domain_event(n)) for n in notifications]
+
+
+def _replayed(history: Sequence[Any]) -> Any:
+    """The library's ``project_aggregate`` without its ``typing.Protocol`` assertion per event
+    (0.4 s for 5,000 returns on Python 3.11): each event applies itself to the state so far."""
+    aggregate = None
+    for event in history:
+        aggregate = event.mutate(aggregate)
+    return aggregate

@@ -86,6 +86,11 @@ class XmrColumns:
         """The points as `xmr` returns them."""
         return tuple(map(XmrPoint, *(self.columns[name] for name in POINT_FIELDS)))
 
+    def result(self) -> XmrResult:
+        """The chart as `xmr` returns it."""
+        return XmrResult(points=self.points(), groups=self.groups,
+                         variation_icon=self.variation_icon, assurance_type=self.assurance_type)
+
 
 def as_values(values: Sequence[float | None]) -> FloatArray:
     """Missing values (None or NaN) become NaN; infinities are refused rather than charted."""
@@ -226,10 +231,9 @@ def xmr(
     limits, from its first `fix_after_n_points` points when that is set (at least 12).
     `screen_outliers` drops large moving ranges before the limits are set (package default).
     """
-    chart = xmr_columns(values, improvement=improvement, target=target, rebase=rebase,
-                        fix_after_n_points=fix_after_n_points, screen_outliers=screen_outliers)
-    return XmrResult(points=chart.points(), groups=chart.groups,
-                     variation_icon=chart.variation_icon, assurance_type=chart.assurance_type)
+    return xmr_columns(values, improvement=improvement, target=target, rebase=rebase,
+                       fix_after_n_points=fix_after_n_points,
+                       screen_outliers=screen_outliers).result()
 
 
 def xmr_columns(

@@ -17,7 +17,7 @@ import duckdb
 import numpy as np
 from numpy.typing import NDArray
 
-from warehouse.analytics.spc import POINT_FIELDS, XmrColumns, XmrResult, xmr, xmr_columns
+from warehouse.analytics.spc import POINT_FIELDS, XmrColumns, XmrResult, xmr_columns
 from warehouse.analytics.spc_many import plain_charts
 from warehouse.queries.visibility import Viewer
 from warehouse.sqlfiles import fetch_dicts, query
@@ -95,10 +95,9 @@ def runs(keys: NDArray[Any]) -> list[tuple[int, int]]:
 def chart(values: list[float], months: NDArray[np.int64], settings: ChartSettings, *,
           improvement: str, target: float | None) -> tuple[XmrResult, list[int]]:
     """The XmR chart of one series and the point indices its segments start at."""
-    rebase = rebase_indices(months, settings.rebase_periods)
-    result = xmr(values, improvement=improvement, target=target, rebase=rebase,
-                 fix_after_n_points=settings.fix_after_n_points)
-    return result, rebase
+    columns, rebase = chart_columns(values, months, settings, improvement=improvement,
+                                    target=target)
+    return columns.result(), rebase
 
 
 def chart_columns(values: list[float], months: NDArray[np.int64], settings: ChartSettings, *,

@@ -67,7 +67,8 @@ def validate(raw: pa.Table, context: ValidationContext, *,
         for filename in CHECK_FILES:
             for sql in statements(filename).values():
                 con.execute(sql, bind(sql, params))
-        issues, counts = _listed_issues(con, params, max_per_code) if _found_any(con) else ([], {})
+        issues, counts = (_listed_issues(con, params, max_per_code) if _holds(con, "any_found")
+                          else ([], {}))
         errors = [issue for issue in issues if issue.severity == "error"]
         warnings = [issue for issue in issues if issue.severity == "warning"]
         rows = empty(CHECKED_SCHEMA) if errors else _checked_rows(con)
@@ -76,9 +77,9 @@ def validate(raw: pa.Table, context: ValidationContext, *,
     return ValidationResult(rows=rows, errors=errors, warnings=warnings, issue_counts=counts)
 
 
-def _found_any(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether any check found anything: a clean upload skips the message queries."""
-    return con.execute("SELECT EXISTS (SELECT 1 FROM found)").fetchall()[0][0] is True
+def _holds(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """The answer of one of messages.sql's yes-or-no questions."""
+    return con.execute(statement("messages.sql", name)).fetchall()[0][0] is True
 
 
 def _listed_issues(con: duckdb.DuckDBPyConnection, params: dict[str, Any],
@@ -90,8 +91,7 @@ def _listed_issues(con: duckdb.DuckDBPyConnection, params: dict[str, Any],
     """
     listing = statement("messages.sql", "create_listed_cells")
     con.execute(listing, bind(listing, params))
-    unwritten = con.execute(
-        "SELECT EXISTS (SELECT 1 FROM listed_cells WHERE message IS NULL)").fetchall()[0][0]
+    unwritten = _holds(con, "any_unwritten")
     sql = statement("messages.sql", "listed_issues" if unwritten else "listed_written_issues")
     found = con.execute(sql, bind(sql, params)).fetchall()
     issues = [Issue(row, col, code, message, cast(Severity, severity), org, measure, period)

@@ -2,6 +2,15 @@
 -- the value given, the rule it breaks and how to fix it; and the member, measure and month it
 -- is about where known, so a warning can follow its value into the return. Run by name.
 
+-- name: any_found
+-- Whether any check found anything: a clean upload skips the message queries.
+SELECT EXISTS (SELECT 1 FROM found);
+
+-- name: any_unwritten
+-- Whether a listed issue still needs its message written (an error): if not, the short query
+-- at the end of this file lists them.
+SELECT EXISTS (SELECT 1 FROM listed_cells WHERE message IS NULL);
+
 -- name: create_listed_cells
 -- A formula cell is reported as that alone: its text would only fail other checks noisily.
 -- At most $max_per_code issues of each code are listed, first rows first, and only those get

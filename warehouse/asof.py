@@ -8,6 +8,7 @@ import duckdb
 
 from ingest.log.errors import Invalid
 from warehouse.projector import POSITION_SQL
+from warehouse.sqlfiles import first_row
 
 POSITION_AT_TIME_SQL = "SELECT coalesce(max(position), 0) FROM event_index WHERE recorded_at <= ?"
 
@@ -40,11 +41,11 @@ def resolve_position(cur: duckdb.DuckDBPyConnection, as_of: int | datetime | Non
     A position beyond what the warehouse holds is capped at what it holds, so a snapshot id
     never shows data the warehouse does not have yet.
     """
-    projected = int(cur.execute(POSITION_SQL).fetchone()[0])  # type: ignore[index]
+    projected = int(first_row(cur, POSITION_SQL)[0])  # type: ignore[index]
     if as_of is None:
         return projected
     if isinstance(as_of, datetime):
-        return int(cur.execute(POSITION_AT_TIME_SQL, [as_of]).fetchone()[0])  # type: ignore[index]
+        return int(first_row(cur, POSITION_AT_TIME_SQL, [as_of])[0])  # type: ignore[index]
     return min(int(as_of), projected)
 
 
@@ -55,8 +56,8 @@ def moment_of(cur: duckdb.DuckDBPyConnection, position: int) -> datetime:
     """The moment a view at ``position`` is judged at (windows closed, periods locked…):
     now for the latest position, else when that position was recorded, so a snapshot reads
     as it did on the day."""
-    head = cur.execute("SELECT max(position) FROM event_index").fetchone()
+    head = first_row(cur, "SELECT max(position) FROM event_index")
     if head is None or head[0] is None or position >= head[0]:
         return datetime.now(UTC)
-    row = cur.execute(MOMENT_AT_POSITION_SQL, [position]).fetchone()
+    row = first_row(cur, MOMENT_AT_POSITION_SQL, [position])
     return row[0] if row and row[0] else datetime.now(UTC)

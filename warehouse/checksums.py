@@ -8,7 +8,7 @@ import duckdb
 
 from warehouse.db import Warehouse
 from warehouse.projector import POSITION_SQL
-from warehouse.sqlfiles import query
+from warehouse.sqlfiles import first_row, query
 
 
 @dataclass(frozen=True)
@@ -20,14 +20,14 @@ class Checksums:
 def table_checksums(warehouse: Warehouse) -> Checksums:
     """Checksums of every read-model table, read in one transaction with the position."""
     with warehouse.transaction() as cur:
-        position = int(cur.execute(POSITION_SQL).fetchone()[0])  # type: ignore[index]
+        position = int(first_row(cur, POSITION_SQL)[0])  # type: ignore[index]
         tables = [r[0] for r in cur.execute(query("checksums.sql", "read_model_tables")).fetchall()]
         return Checksums(position, {t: _checksum(cur, t) for t in tables})
 
 
 def _checksum(cur: duckdb.DuckDBPyConnection, table: str) -> str:
     # ``table`` comes from duckdb_tables(), never from user input.
-    row = cur.execute(query("checksums.sql", "table_checksum").format(table=table)).fetchone()
+    row = first_row(cur, query("checksums.sql", "table_checksum").format(table=table))
     assert row is not None
     return f"{row[0]}:{row[1]:x}:{row[2]:x}"
 

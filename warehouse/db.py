@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.sqlfiles import SQL_DIR
+from warehouse.sqlfiles import SQL_DIR, first_row
 
 MIGRATIONS_DIR = SQL_DIR / "migrations"
 _MIGRATION_FILE = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
@@ -73,7 +73,7 @@ class Warehouse:
             cur.execute(sql)
             cur.execute("INSERT INTO schema_migrations VALUES (?, ?)", [version, name])
             cur.commit()
-        row = cur.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
+        row = first_row(cur, "SELECT coalesce(max(version), 0) FROM schema_migrations")
         return int(row[0]) if row else 0
 
     def replace_with(self, other_path: Path) -> None:

@@ -19,6 +19,7 @@ import duckdb
 
 from ingest.log.store import EventLog, Recorded
 from warehouse.db import Warehouse
+from warehouse.sqlfiles import first_row
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ class Projector:
     def position(self) -> int:
         cur = self.warehouse.cursor()
         try:
-            row = cur.execute(POSITION_SQL).fetchone()
+            row = first_row(cur, POSITION_SQL)
         finally:
             cur.close()
         return int(row[0]) if row else 0

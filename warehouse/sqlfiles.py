@@ -22,6 +22,15 @@ def query(filename: str, name: str) -> str:
     return named_statement(SQL_DIR / filename, name)
 
 
+def first_row(cur: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()
+              ) -> tuple[Any, ...] | None:
+    """The first row of `sql`, or None. Every row is fetched: with DuckDB 2.0 a result read
+    with ``fetchone`` stays open, and the connection's next ``sql()`` then fails with
+    "unfinished result", so a one-row lookup must not leave its result behind."""
+    rows = cur.execute(sql, list(params)).fetchall()
+    return rows[0] if rows else None
+
+
 def fetch_dicts(
     cur: duckdb.DuckDBPyConnection, filename: str, name: str, params: Sequence[Any] = ()
 ) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ import duckdb
 import pyarrow as pa
 
 from ingest.validation.contracts import HELD_SCHEMA, UNLOCKED_SCHEMA
-from warehouse.sqlfiles import query
+from warehouse.sqlfiles import first_row, query
 
 
 class WarehouseHeldReturns:
@@ -42,7 +42,7 @@ class WarehouseHeldReturns:
     def submission_position(self, submission_id: str) -> int | None:
         cur = self._cursor()
         try:
-            row = cur.execute(query("held.sql", "submission_position"), [submission_id]).fetchone()
+            row = first_row(cur, query("held.sql", "submission_position"), [submission_id])
         finally:
             cur.close()
         return int(row[0]) if row else None
@@ -50,7 +50,7 @@ class WarehouseHeldReturns:
     def position(self) -> int:
         cur = self._cursor()
         try:
-            row = cur.execute("SELECT position FROM projection_position").fetchone()
+            row = first_row(cur, "SELECT position FROM projection_position")
         finally:
             cur.close()
         return int(row[0]) if row else 0

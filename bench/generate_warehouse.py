@@ -205,14 +205,21 @@ SELECT position, recorded_at,
        coalesce(return_id, CAST(md5('bench-catalogue') AS UUID)), version, 'bench', org_code
 FROM gen_log ORDER BY position;
 
--- Every key's newest version is its last value event's row.
+-- Series keys as the projection gives them (migration 010), then every key's newest version:
+-- its last value event's row.
+INSERT INTO series_keys
+SELECT series_key, org_code, measure_code
+FROM new_series_keys(0, (SELECT max(position) FROM value_versions));
+
 INSERT INTO current_values
 SELECT v.org_code, v.measure_code, v.period, v.value, v.numerator, v.denominator, v.status,
-       v.recorded_at, v.actor, v.position, v.return_id
+       v.recorded_at, v.actor, v.position, v.return_id, k.series_key,
+       month_index_of(v.period)
 FROM value_versions AS v
 JOIN (SELECT return_id, max(version) AS version FROM gen_return_events
       WHERE kind = 'value' GROUP BY return_id) AS latest
   ON v.return_id = latest.return_id AND v.return_version = latest.version
+JOIN series_keys AS k ON v.org_code = k.org_code AND v.measure_code = k.measure_code
 ORDER BY v.position, v.measure_code;
 
 UPDATE projection_position SET position = (SELECT max(position) FROM gen_log);

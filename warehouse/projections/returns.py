@@ -59,6 +59,7 @@ class ReturnsProjection:
             insert_arrow(cur, "value_versions", VALUE_VERSION_COLUMNS, values)
             cur.register("incoming_values", values)
             positions = [batch[0].position, batch[-1].position]
+            cur.execute(query("returns_projection.sql", "key_new_series"), positions)
             if all(topic_of(r.event) == FIRST_SUBMISSION for r in batch):
                 # First values replace nothing and are unique per key: a plain append.
                 cur.execute(query("returns_projection.sql", "append_first_current_values"),

@@ -12,10 +12,10 @@
 -- mask value_unless_small_number of 008) comes with its value NULL, so it is no point of any
 -- SPC series; its numerator and denominator come as they are, and board_overview masks them
 -- in the ~10,000 latest cells it shows: a CASE over a million rows cost more than the rest of
--- the row. Per row only comparisons and integer sums: the rule's per-measure half (which
--- quantity the threshold applies to) and the first cell of each measure are worked out once
--- per measure. month_index counts months from year 0 (as spc.sql's does): DuckDB's date parts
--- cost less than converting a million dates in numpy.
+-- the row. The codes are turned into cells once per series (`series`, about 10,000 rows);
+-- the million values reach it by their integer series key and bring their month count
+-- (migration 010), so per value there is one integer join and the mask. month_index counts
+-- months from year 0 (as spc.sql's does).
 WITH catalogue AS (
     SELECT catalogue_position_at($1) AS position
 ),
@@ -33,23 +33,25 @@ measures AS (
                 AS INTEGER) AS first_cell
     FROM measure_versions AS m JOIN catalogue AS c ON m.position = c.position
 ),
-shared AS (
-    SELECT org_code, measure_code, period, value, numerator, denominator
-    FROM visible_to_all($1, $2, NULL)
-    WHERE value IS NOT NULL
-),
-judged AS (
-    SELECT ms.first_cell + mb.member_index AS cell, s.period, s.numerator, s.denominator,
-           value_unless_small_number(ms.value_below, ms.denominator_below, s.value,
-                                     s.denominator) AS unless_small
-    FROM shared AS s
+series AS (
+    SELECT k.series_key, ms.first_cell + mb.member_index AS cell, ms.value_below,
+           ms.denominator_below
+    FROM series_keys AS k
     JOIN measures AS ms USING (measure_code)
     JOIN members AS mb USING (org_code)
 ),
+shared AS (
+    SELECT series_key, month_index, value, numerator, denominator
+    FROM visible_to_all($1, $2, NULL)
+    WHERE value IS NOT NULL
+),
 final AS (
-    SELECT cell, CAST(year(period) * 12 + month(period) - 1 AS INTEGER) AS month_index,
-           unless_small AS value, numerator, denominator
-    FROM judged
+    SELECT s.cell, v.month_index,
+           value_unless_small_number(s.value_below, s.denominator_below, v.value,
+                                     v.denominator) AS value,
+           v.numerator, v.denominator
+    FROM shared AS v
+    JOIN series AS s USING (series_key)
 )
 SELECT cell, month_index, value, numerator, denominator
 FROM final;

@@ -1,10 +1,19 @@
+-- name: key_new_series
+-- Series first seen in the batch at positions $1..$2 get their integer keys (migration 010),
+-- before any of their values reach current_values.
+INSERT INTO series_keys
+SELECT series_key, org_code, measure_code FROM new_series_keys($1, $2);
+
 -- name: append_first_current_values
 -- A batch of first submissions only: each key appears once and replaces nothing. Its value
 -- versions are exactly those at the batch's positions ($1 first, $2 last); DuckDB reads its
 -- own columns faster than the batch's Arrow table.
 INSERT INTO current_values BY NAME
-SELECT * EXCLUDE (return_version, reason, comment) FROM value_versions
-WHERE position BETWEEN $1 AND $2;
+SELECT v.* EXCLUDE (return_version, reason, comment), k.series_key,
+       month_index_of(v.period) AS month_index
+FROM value_versions AS v
+JOIN series_keys AS k ON v.org_code = k.org_code AND v.measure_code = k.measure_code
+WHERE v.position BETWEEN $1 AND $2;
 
 -- name: drop_replaced_current_values
 DELETE FROM current_values AS c
@@ -14,9 +23,13 @@ WHERE c.org_code = i.org_code AND c.measure_code = i.measure_code AND c.period =
 -- name: insert_current_values
 -- The newest version per key in the batch at positions $1..$2 replaces what was held.
 INSERT INTO current_values BY NAME
-SELECT * EXCLUDE (return_version, reason, comment) FROM value_versions
-WHERE position BETWEEN $1 AND $2
-QUALIFY row_number() OVER (PARTITION BY org_code, measure_code, period ORDER BY position DESC) = 1;
+SELECT v.* EXCLUDE (return_version, reason, comment), k.series_key,
+       month_index_of(v.period) AS month_index
+FROM value_versions AS v
+JOIN series_keys AS k ON v.org_code = k.org_code AND v.measure_code = k.measure_code
+WHERE v.position BETWEEN $1 AND $2
+QUALIFY row_number() OVER (PARTITION BY v.org_code, v.measure_code, v.period
+                           ORDER BY v.position DESC) = 1;
 
 -- name: recompute_returns
 -- Rebuild the state of the returns touched by this batch from their full event history.

@@ -14,8 +14,10 @@ rank; `increase` and `neutral` rank the highest first, `decrease` the lowest.
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 import duckdb
@@ -44,6 +46,7 @@ COLUMN_TYPES: dict[str, pa.DataType] = {
     **dict.fromkeys(STATS[1:], pa.float64()),
 }
 COLUMNS = tuple(COLUMN_TYPES)
+SIDE_THREADS = 4
 PAIRWISE_CELLS = 4_000_000
 """Ranks compare every pair of members of a measure; this bounds the comparisons held at once."""
 
@@ -76,22 +79,50 @@ class Cells:
 
 
 def board_overview(cur: duckdb.DuckDBPyConnection, position: int, moment: datetime) -> Overview:
-    """The overview at log `position`, windows judged at `moment` (`warehouse.asof`)."""
+    """The overview at log `position`, windows judged at `moment` (`warehouse.asof`).
+
+    The two small queries (the catalogue, the benchmarks) run on a second cursor while this
+    one reads the values and numpy charts them: each step alone keeps one of the two cores
+    idle. Everything read is fixed by `position` and `moment`, so both cursors see the same
+    snapshot whatever the projector commits meanwhile."""
+    side = cur.cursor()
+    pending: list[Future[Any]] = []
+    try:
+        pending.append(catalogue := _side_pool().submit(_catalogue, side, position))
+        values = cur.sql(query(SQL_FILE, "overview_values"), params=[position, moment]
+                         ).to_arrow_table()
+        measures, members, any_decision = catalogue.result()
+        shape = (len(measures), len(members))
+        cell = values.column("cell").to_numpy()
+        month = values.column("month_index").to_numpy()
+        value = values.column("value").to_numpy(zero_copy_only=False)  # NaN: suppressed
+        matrix = series_matrix(cell, month, value, shape[0] * shape[1])
+        latest = _latest_months(matrix, cell, month, value, shape)
+        cells = _cells(values, cell, value, _latest_rows(cell, month, latest, shape[1]), shape)
+        pending.append(stats := _side_pool().submit(_stats, side, cells, measures, members))
+        icons = _icons(cur, position if any_decision else None, matrix, cells, measures,
+                       members)
+        columns = {**icons, "rank": _ranks(cells, measures), **stats.result()}
+    finally:
+        wait(pending)  # the side cursor is closed only once nothing runs on it
+        side.close()
+    return Overview(position, moment, _rows(measures, members, latest, cells, columns))
+
+
+def _catalogue(cur: duckdb.DuckDBPyConnection, position: int
+               ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], bool]:
+    """Measures and members in catalogue order at `position`, and whether any SPC decision
+    had been recorded by then."""
     measures, members, any_decision = cur.execute(query(SQL_FILE, "overview_catalogue"),
                                                   [position]).fetchall()[0]
-    values = cur.sql(query(SQL_FILE, "overview_values"), params=[position, moment]
-                     ).to_arrow_table()
-    shape = (len(measures), len(members))
-    cell = values.column("cell").to_numpy()
-    month = values.column("month_index").to_numpy()
-    value = values.column("value").to_numpy(zero_copy_only=False)  # NaN: suppressed
-    matrix = series_matrix(cell, month, value, shape[0] * shape[1])
-    latest = _latest_months(matrix, cell, month, value, shape)
-    cells = _cells(values, cell, value, _latest_rows(cell, month, latest, shape[1]), shape)
-    icons = _icons(cur, position if any_decision else None, matrix, cells, measures, members)
-    columns = {**icons, "rank": _ranks(cells, measures),
-               **_stats(cur, cells, measures, members)}
-    return Overview(position, moment, _rows(measures, members, latest, cells, columns))
+    return measures, members, any_decision
+
+
+@cache
+def _side_pool() -> ThreadPoolExecutor:
+    """The threads the overviews' side queries run on, made on first use (nothing happens at
+    import); each overview has at most one side query running at a time."""
+    return ThreadPoolExecutor(max_workers=SIDE_THREADS, thread_name_prefix="overview-side")
 
 
 def _latest_months(matrix: SeriesMatrix, cell: np.ndarray, month: np.ndarray,

@@ -3,7 +3,9 @@
 Times, in one run: (a) DuckDB ``read_csv`` into a table, the floor; (b) Concord's full path
 (parse, validate, append to the log, project to current_values); (c) the naive path a
 typical Flask app would take (marshmallow ``load`` per row, one INSERT per row into SQLite)
-on 50,000 rows, extrapolated. Each path runs in its own process so its peak RSS is its own.
+on 50,000 rows, extrapolated; (d) restating the whole file with other values on the
+warehouse (b) left (validation against the held history, outlier checks included). Each
+path runs in its own process so its peak RSS is its own.
 The last line printed is one JSON object.
 
     .venv/bin/python bench/ingest.py [--members 50 --measures 200 --months 100]
@@ -27,6 +29,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 NAIVE_ROWS = 50_000
+RESTATEMENT_SEED = 8  # other values for the same keys: every return restated
 
 
 def peak_rss_mb() -> float:
@@ -93,6 +96,36 @@ def run_concord(csv: Path, config: Path) -> dict[str, float]:
     assert report.counts["new"] == held, (report.counts, held)
     phases["read_model_write_s"] = _read_model_write_floor(versions, csv.parent / "floor.duckdb")
     return {"seconds": seconds, "rows": held, "peak_rss_mb": peak_rss_mb(), **phases}
+
+
+def run_restatement(csv: Path, config: Path, data_dir: Path) -> dict[str, float]:
+    """Restating every value of the file at once, on the warehouse `run_concord` left in
+    `data_dir`: a member re-sends a corrected history. A process of its own, so its peak RSS
+    is the restatement's (the catalogue and the held returns are read, not reloaded)."""
+    from concord.services import build_services
+    from concord.settings import Settings
+    from ingest.log.actor import Actor
+    from ingest.parsing import parse_upload
+    from ingest.returns.commands import Submission, submit_returns
+
+    settings = Settings.from_env({}, data_dir=data_dir, config_dir=config)
+    services = build_services(settings)
+    services.projector.catch_up()
+    started = time.perf_counter()
+    raw = parse_upload(csv.read_bytes(), filename=csv.name)
+    parse_s = time.perf_counter() - started
+    report = submit_returns(services.log, services.catalogue(), services.held_returns(),
+                            Submission(raw=raw, actor=Actor.operator("bench"), source="bench",
+                                       reason="bench: the whole history corrected"),
+                            today=datetime.now(UTC).date())
+    submit_s = time.perf_counter() - started - parse_s
+    services.projector.catch_up()
+    seconds = time.perf_counter() - started
+    services.close()
+    assert report.counts["changed"] > 0, report.counts
+    return {"seconds": seconds, "rows": report.counts["changed"],
+            "peak_rss_mb": peak_rss_mb(), "parse_s": parse_s, "validate_and_append_s": submit_s,
+            "project_s": seconds - parse_s - submit_s}
 
 
 def _read_model_write_floor(versions: Any, path: Path) -> float:
@@ -185,7 +218,9 @@ def main() -> None:
         path, *rest = args.run
         runner = {"floor": lambda: run_floor(Path(rest[0])),
                   "concord": lambda: run_concord(Path(rest[0]), Path(rest[1])),
-                  "naive": lambda: run_naive(Path(rest[0]), int(rest[1]))}[path]
+                  "naive": lambda: run_naive(Path(rest[0]), int(rest[1])),
+                  "restate": lambda: run_restatement(Path(rest[0]), Path(rest[1]),
+                                                     Path(rest[2]))}[path]
         print(json.dumps(runner()))
         return
     from bench.generate import write_config, write_values_csv
@@ -197,12 +232,15 @@ def main() -> None:
                                   measures=args.measures, months=args.months)
         print(f"{values:,} values, CSV {(work / 'values.csv').stat().st_size / 1e6:.1f} MB")
         results = {}
+        write_values_csv(work / "restated.csv", members=args.members, measures=args.measures,
+                         months=args.months, seed=RESTATEMENT_SEED)
         for name, extra in (("floor", []), ("concord", [str(config)]),
-                            ("naive", [str(NAIVE_ROWS)])):
+                            ("naive", [str(NAIVE_ROWS)]),
+                            ("restate", [str(config), str(work / "concord" / "var")])):
             run_dir = work / name
             run_dir.mkdir()
             csv = run_dir / "values.csv"
-            csv.symlink_to(work / "values.csv")
+            csv.symlink_to(work / ("restated.csv" if name == "restate" else "values.csv"))
             results[name] = _in_subprocess(name, str(csv), *extra)
             rate = results[name]["rows"] / results[name]["seconds"]
             print(f"{name:8} {results[name]['seconds']:8.2f} s  {rate:12,.0f} values/s  "
@@ -221,6 +259,8 @@ def main() -> None:
         "ratio_to_naive": round(rates["concord"] / rates["naive"], 1),
         "peak_rss_mb": round(results["concord"]["peak_rss_mb"]),
         "ratio_to_floor_ceiling": round(ceiling, 3),
+        "restatement_s": round(results["restate"]["seconds"], 2),
+        "restatement_peak_rss_mb": round(results["restate"]["peak_rss_mb"]),
     }
     print(f"unavoidable steps alone: reading the file {results['floor']['read_s']:.2f} s + "
           f"log append {concord['log_append_s']:.2f} s + read-model write "

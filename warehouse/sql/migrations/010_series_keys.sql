@@ -47,8 +47,10 @@ SET series_key = k.series_key, month_index = month_index_of(c.period)
 FROM series_keys AS k
 WHERE c.org_code = k.org_code AND c.measure_code = k.measure_code;
 
--- visible_to_all of 006, now also giving each value's series_key and month_index (the rest
--- of its text, and the reasoning in 006's header, unchanged).
+-- visible_to_all of 006, now also giving each value's series_key and month_index, and
+-- closing the window with the calendar macros of 009 (the same moment as 006's arithmetic:
+-- the end of the due date is the first of the next month plus the due days). The rest of its
+-- text, and the reasoning in 006's header, unchanged.
 CREATE OR REPLACE MACRO visible_to_all(pos, moment, measure) AS TABLE
 WITH catalogue AS (
     SELECT due_days_after_month_end AS due_days FROM catalogue_versions
@@ -70,8 +72,8 @@ return_sharing AS MATERIALIZED (
     SELECT r.return_id, r.covers,
            coalesce(r.covers IS NOT NULL
                AND (r.period IN (SELECT period FROM published)
-                    OR CAST(moment AS TIMESTAMPTZ) >= CAST(r.period + INTERVAL 1 MONTH
-                          + to_days(c.due_days) AS TIMESTAMP) AT TIME ZONE 'UTC'), false)
+                    OR CAST(moment AS TIMESTAMPTZ)
+                       >= end_of_day(due_date_of(r.period, c.due_days))), false)
                AS shared,
            coalesce(r.covers >= r.values_version, false) AS covered
     FROM return_state AS r

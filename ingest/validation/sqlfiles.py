@@ -21,9 +21,14 @@ def statement(filename: str, name: str) -> str:
     return named_statement(SQL_DIR / filename, name)
 
 
+def parameter_names(sql: str) -> set[str]:
+    """The named parameters ($name) one statement mentions."""
+    return set(_PARAMETER.findall(sql))
+
+
 def bind(sql: str, parameters: dict[str, Any]) -> dict[str, Any]:
     """The named parameters one statement uses: DuckDB refuses any it is given but never uses."""
-    wanted = set(_PARAMETER.findall(sql))
+    wanted = parameter_names(sql)
     missing = wanted - parameters.keys()
     if missing:
         raise KeyError(f"no value for SQL parameter(s) {sorted(missing)}")

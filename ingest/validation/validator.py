@@ -27,13 +27,17 @@ from ingest.validation.contracts import (
     empty,
 )
 from ingest.validation.inputs import parameters, register_inputs
-from ingest.validation.sqlfiles import bind, statement, statements
+from ingest.validation.sqlfiles import bind, parameter_names, statement, statements
 
 MAX_ISSUES_PER_CODE = 1000
 MORE_ISSUES = "more_issues"  # the closing issue of a code whose list was cut
 # Run whole, in this order: every statement of each file.
 CHECK_FILES = ("prepare.sql", "errors.sql", "numbers.sql", "warnings.sql")
 MACRO_FILE = "macros.sql"
+ROWS_PER_PART = 250_000
+"""A statement that mentions $part (of $parts) runs once per part of an upload this large:
+the outlier check's join of every changed value with its history is the one step whose memory
+grows with the upload times the history window."""
 _engine_lock = threading.Lock()
 
 
@@ -60,13 +64,14 @@ def validate(raw: pa.Table, context: ValidationContext, *,
     Warnings never block. At most ``max_per_code`` issues of one code are listed, followed by
     one issue saying how many more there were; ``issue_counts`` has the full numbers.
     """
-    params = parameters(context, max_per_code)
+    params = parameters(context, max_per_code) | {"parts": _parts(raw.num_rows)}
     con = _connection()
     try:
         register_inputs(con, raw, context)
         for filename in CHECK_FILES:
             for sql in statements(filename).values():
-                con.execute(sql, bind(sql, params))
+                for part in range(params["parts"] if "part" in parameter_names(sql) else 1):
+                    con.execute(sql, bind(sql, params | {"part": part}))
         issues, counts = (_listed_issues(con, params, max_per_code) if _holds(con, "any_found")
                           else ([], {}))
         errors = [issue for issue in issues if issue.severity == "error"]
@@ -75,6 +80,11 @@ def validate(raw: pa.Table, context: ValidationContext, *,
     finally:
         con.close()
     return ValidationResult(rows=rows, errors=errors, warnings=warnings, issue_counts=counts)
+
+
+def _parts(rows: int) -> int:
+    """How many parts a statement that mentions $part runs in: one per ROWS_PER_PART rows."""
+    return max(1, -(-rows // ROWS_PER_PART))
 
 
 def _holds(con: duckdb.DuckDBPyConnection, name: str) -> bool:

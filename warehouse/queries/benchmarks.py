@@ -1,7 +1,8 @@
 """Alliance and peer-group benchmarks of one measure in one period, as a viewer may see them.
 
-Values, ranks and statistics all come from the macros of migration 004, so the visibility
-rule and the small-number rule are applied in SQL, once, for every endpoint and export.
+Values, ranks and statistics all come from the macros of sql/definitions/60_benchmarks.sql, so
+the visibility rule and the small-number rule are applied in SQL, once, for every endpoint and
+export.
 """
 
 from __future__ import annotations

@@ -1,15 +1,16 @@
 """The board overview: every measure at its latest period with data, every member's value,
 direction-aware rank and SPC icons, and the alliance benchmarks, as of any position.
 
-It is a shared view (what everyone may see: `visible_to_all`, migration 006, which returns
-exactly what visible_values(position, moment, NULL, false) returns) with the catalogue in force
-at the position. All values come out of DuckDB in one pass (overview.sql); the variation and
-assurance icons of every member × measure come from one numpy batch (`spc_batch.xmr_icons`),
-except series with a board decision in force (rebase, frozen baseline), which are charted one
-by one exactly as the SPC endpoint charts them. A member's series is its shared, unsuppressed
-values in month order (a missing month is not a point); an icon is shown only beside a value
-of the measure's latest period, as it describes the latest point. Ranks: 1 = best, ties share a
-rank; `increase` and `neutral` rank the highest first, `decrease` the lowest.
+It is a shared view (what everyone may see: `visible_to_all` of
+sql/definitions/50_visibility.sql, which returns exactly what visible_values(position, moment,
+NULL, false) returns) with the catalogue in force at the position. All values come out of DuckDB
+in one pass (overview.sql); the variation and assurance icons of every member × measure come
+from one numpy batch (`spc_batch.xmr_icons`), except series with a board decision in force
+(rebase, frozen baseline), which are charted one by one exactly as the SPC endpoint charts them.
+A member's series is its shared, unsuppressed values in month order (a missing month is not a
+point); an icon is shown only beside a value of the measure's latest period, as it describes the
+latest point. Ranks: 1 = best, ties share a rank; `increase` and `neutral` rank the highest
+first, `decrease` the lowest.
 """
 
 from __future__ import annotations

@@ -111,7 +111,8 @@ def chart_columns(values: list[float], months: NDArray[np.int64], settings: Char
 
 def is_shared(viewer: Viewer) -> bool:
     """The viewer sees only what everyone may see (no member of its own, not an admin), so
-    visible_to_all (migration 006), proven equal to visible_values for it, answers faster."""
+    visible_to_all (sql/definitions/50_visibility.sql), proven equal to visible_values for it,
+    answers faster."""
     return viewer.member_code is None and not viewer.sees_all
 
 

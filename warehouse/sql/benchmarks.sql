@@ -1,5 +1,5 @@
 -- Benchmarks, scorecards and "restated since". Every value comes through the macros of
--- migration 004 (shared_values, benchmark_ranks, benchmark_stats), so visibility and the
+-- definitions/60_benchmarks.sql (shared_values, benchmark_ranks, benchmark_stats), so visibility and the
 -- small-number rule are applied the same way here as in every other shared read.
 -- Common parameters: $1 position, $2 moment, $3 viewer member (or NULL), $4 sees all.
 

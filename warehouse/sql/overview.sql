@@ -1,6 +1,6 @@
 -- The board overview (warehouse/queries/overview.py): every measure at its latest period with
 -- data, every member's value, direction-aware rank and SPC icons, and the alliance benchmarks.
--- Shared view: what everyone may see (`visible_to_all`, migration 006, = visible_values(pos,
+-- Shared view: what everyone may see (`visible_to_all`, definitions/50_visibility.sql, = visible_values(pos,
 -- moment, NULL, false)), with the catalogue in force at the position. $1 = log position,
 -- $2 = the moment the view is judged at. Ranks, icons and the row grid are numpy work on the
 -- ~10,000 latest values (a query plan per step cost more than the step).
@@ -8,7 +8,7 @@
 -- name: overview_values
 -- Every shared value with a number, keyed for the SPC batch: cell = measure_index × members +
 -- member_index, both in the catalogue's order at $1 (members and measures outside it are left
--- out). A small number (is_small_number, migrations 004 and 007: the one rule, applied as the
+-- out). A small number (is_small_number, definitions/40_small_numbers.sql: the one rule, applied as the
 -- mask value_unless_small_number of 008) comes with its value NULL, so it is no point of any
 -- SPC series; its numerator and denominator come as they are, and board_overview masks them
 -- in the ~10,000 latest cells it shows: a CASE over a million rows cost more than the rest of

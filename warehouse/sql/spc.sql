@@ -44,7 +44,7 @@ ORDER BY position;
 -- The values of measure $5 the viewer may see at position $1 (moment $2, viewer $3, sees all
 -- $4), for member $6 or every member (NULL), in time order. Missing months have no row, and
 -- neither have small numbers the viewer may not see (is_small_number and is_suppressed,
--- migrations 004 and 007: a member and admins still see the member's own): a point would
+-- definitions/40_small_numbers.sql: a member and admins still see the member's own): a point would
 -- show the value, its limits would give it away. month_index counts months from year 0, so
 -- gaps and rebase months compare as integers.
 WITH measure AS (
@@ -69,7 +69,7 @@ ORDER BY org_code, month_index;
 
 -- name: shared_series
 -- visible_series for the shared viewer (no member of its own, not an admin): the same rows,
--- read through visible_to_all (migration 006), which returns exactly visible_values($1, $2,
+-- read through visible_to_all (definitions/50_visibility.sql), which returns exactly visible_values($1, $2,
 -- NULL, false) (tests/api/test_overview_api.py) and takes the measure ($3) into its scans.
 -- $4 a member or NULL. For this viewer every small number is suppressed. MATERIALIZED keeps
 -- the filters out of the macro, whose plan they slow down.

@@ -73,8 +73,12 @@ def _live_checksums(ctx: Context) -> Checksums:
 
 
 def _checksums_of(path: Path) -> Checksums:
+    """Checksums of the warehouse at `path`, brought to the code's schema first: a warehouse
+    not opened since an upgrade would otherwise differ from the rebuild by its missing
+    migrations, not by its data (the server would migrate it the same way when it starts)."""
     warehouse = Warehouse(path)
     try:
+        warehouse.migrate()
         return table_checksums(warehouse)
     finally:
         warehouse.close()

@@ -47,6 +47,24 @@ def test_verify_names_the_table_that_was_altered(tmp_path: Path) -> None:
     assert "catalogue_versions" not in output
 
 
+def test_verify_brings_a_warehouse_from_an_older_release_up_to_date_first(
+    tmp_path: Path,
+) -> None:
+    run(tmp_path, "config", "apply")
+    run(tmp_path, "rebuild")
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))  # as release 9 left it
+    con.execute("DROP TABLE series_keys")
+    con.execute("ALTER TABLE current_values DROP COLUMN series_key")
+    con.execute("ALTER TABLE current_values DROP COLUMN month_index")
+    con.execute("DELETE FROM schema_migrations WHERE version >= 10")
+    con.close()
+
+    code, output = run(tmp_path, "verify")
+
+    assert code == 0, output
+    assert "identical to a rebuild at position 2" in output
+
+
 def test_config_check_names_file_entry_and_field(tmp_path: Path) -> None:
     config = tmp_path / "config"
     config.mkdir()

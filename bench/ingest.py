@@ -60,8 +60,6 @@ def run_concord(csv: Path, config: Path) -> dict[str, float]:
     from ingest.catalogue.commands import apply_catalogue
     from ingest.catalogue.loader import load_catalogue
     from ingest.log.actor import Actor
-    from ingest.parsing import parse_upload
-    from ingest.returns.commands import Submission, submit_returns
 
     settings = Settings.from_env({}, data_dir=csv.parent / "var", config_dir=config)
     services = build_services(settings)
@@ -79,16 +77,8 @@ def run_concord(csv: Path, config: Path) -> dict[str, float]:
             phases["log_append_s"] += time.perf_counter() - began
 
     services.log.append = timed_append  # type: ignore[method-assign]
-    started = time.perf_counter()
-    raw = parse_upload(csv.read_bytes(), filename=csv.name)
-    phases["parse_s"] = time.perf_counter() - started
-    report = submit_returns(services.log, services.catalogue(), services.held_returns(),
-                            Submission(raw=raw, actor=operator, source="bench"),
-                            today=datetime.now(UTC).date())
-    phases["validate_and_append_s"] = time.perf_counter() - started - phases["parse_s"]
-    services.projector.catch_up()
-    seconds = time.perf_counter() - started
-    phases["project_s"] = seconds - phases["parse_s"] - phases["validate_and_append_s"]
+    report, seconds, timed = _timed_upload(services, csv, operator)
+    phases.update(timed)
     with services.warehouse.reading() as cur:
         held = cur.sql("SELECT count(*) FROM current_values").fetchall()[0][0]
         versions = cur.sql("SELECT * FROM value_versions").to_arrow_table()
@@ -105,27 +95,36 @@ def run_restatement(csv: Path, config: Path, data_dir: Path) -> dict[str, float]
     from concord.services import build_services
     from concord.settings import Settings
     from ingest.log.actor import Actor
-    from ingest.parsing import parse_upload
-    from ingest.returns.commands import Submission, submit_returns
 
     settings = Settings.from_env({}, data_dir=data_dir, config_dir=config)
     services = build_services(settings)
     services.projector.catch_up()
+    report, seconds, phases = _timed_upload(services, csv, Actor.operator("bench"),
+                                            reason="bench: the whole history corrected")
+    services.close()
+    assert report.counts["changed"] > 0, report.counts
+    return {"seconds": seconds, "rows": report.counts["changed"],
+            "peak_rss_mb": peak_rss_mb(), **phases}
+
+
+def _timed_upload(services: Any, csv: Path, actor: Any, reason: str | None = None
+                  ) -> tuple[Any, float, dict[str, float]]:
+    """Upload `csv` the way the CLI and API do (parse, validate and append, project); the
+    report, the seconds it all took, and each phase's seconds."""
+    from ingest.parsing import parse_upload
+    from ingest.returns.commands import Submission, submit_returns
+
     started = time.perf_counter()
     raw = parse_upload(csv.read_bytes(), filename=csv.name)
     parse_s = time.perf_counter() - started
     report = submit_returns(services.log, services.catalogue(), services.held_returns(),
-                            Submission(raw=raw, actor=Actor.operator("bench"), source="bench",
-                                       reason="bench: the whole history corrected"),
+                            Submission(raw=raw, actor=actor, source="bench", reason=reason),
                             today=datetime.now(UTC).date())
     submit_s = time.perf_counter() - started - parse_s
     services.projector.catch_up()
     seconds = time.perf_counter() - started
-    services.close()
-    assert report.counts["changed"] > 0, report.counts
-    return {"seconds": seconds, "rows": report.counts["changed"],
-            "peak_rss_mb": peak_rss_mb(), "parse_s": parse_s, "validate_and_append_s": submit_s,
-            "project_s": seconds - parse_s - submit_s}
+    return report, seconds, {"parse_s": parse_s, "validate_and_append_s": submit_s,
+                             "project_s": seconds - parse_s - submit_s}
 
 
 def _read_model_write_floor(versions: Any, path: Path) -> float:

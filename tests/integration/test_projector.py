@@ -14,7 +14,8 @@ from concord.services import Services, projections
 from ingest.catalogue.commands import apply_catalogue
 from ingest.log.actor import Actor
 from ingest.log.store import Recorded
-from warehouse.checksums import Checksums, differing_tables, table_checksums
+from tests.support.rebuild import rebuilt_checksums
+from warehouse.checksums import differing_tables, table_checksums
 from warehouse.db import Warehouse
 from warehouse.projector import Projector, ProjectorHalted
 from warehouse.rebuild import rebuild_into
@@ -135,15 +136,6 @@ def _counted_projector(
                                           batch_size=2)
 
 
-def rebuilt(services: Services, path: Path) -> Checksums:
-    rebuild_into(services.log, path, projections(), batch_size=1)
-    scratch = Warehouse(path)
-    try:
-        return table_checksums(scratch)
-    finally:
-        scratch.close()
-
-
 def test_a_backlog_of_many_batches_is_applied_in_order_exactly_once(
     services: Services, demo_catalogue, tmp_path
 ) -> None:
@@ -154,7 +146,7 @@ def test_a_backlog_of_many_batches_is_applied_in_order_exactly_once(
 
     assert counting.seen == list(range(1, services.log.head() + 1))
     assert differing_tables(table_checksums(warehouse),
-                            rebuilt(services, tmp_path / "one-by-one.duckdb")) == []
+                            rebuilt_checksums(services, tmp_path / "one-by-one.duckdb")) == []
     warehouse.close()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from concord.services import Services, projections
+from concord.services import Services
 from governance.spc_commands import SpcDecision, record_rebase
 from ingest.catalogue.commands import apply_catalogue
 from ingest.log.actor import Actor, Role
@@ -19,9 +19,8 @@ from tests.api.test_spc_api import (
     proportion_rows,
     submit_history,
 )
+from tests.support.rebuild import rebuilt_checksums
 from warehouse.checksums import differing_tables, table_checksums
-from warehouse.db import Warehouse
-from warehouse.rebuild import rebuild_into
 
 MEASURE = "ae_4hr_performance"
 EXECUTIVE = Actor(id="user:eve", role=Role.EXECUTIVE)
@@ -120,13 +119,8 @@ def test_rebuilding_in_any_batch_size_gives_the_same_signals(
     live = table_checksums(catalogued.warehouse)
 
     for batch_size in (1, 7, 5000):
-        scratch = tmp_path / f"rebuilt-{batch_size}.duckdb"
-        rebuild_into(catalogued.log, scratch, projections(), batch_size=batch_size)
-        rebuilt = Warehouse(scratch)
-        try:
-            checksums = table_checksums(rebuilt)
-        finally:
-            rebuilt.close()
+        checksums = rebuilt_checksums(catalogued, tmp_path / f"rebuilt-{batch_size}.duckdb",
+                                      batch_size=batch_size)
         assert differing_tables(live, checksums) == [], batch_size
     assert {"signals", "spc_decisions"} <= set(live.tables)
     assert signals(catalogued, "RAJ")

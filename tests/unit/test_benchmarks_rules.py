@@ -6,9 +6,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import duckdb
+import numpy as np
 import pytest
 
 from warehouse.db import Warehouse
+from warehouse.queries.overview_values import small_number_mask
 
 
 @pytest.fixture(scope="module")
@@ -98,3 +100,29 @@ def test_the_overviews_mask_hides_exactly_the_values_the_rule_calls_small(cur) -
         FROM cases
     """).fetchone()
     assert differing == (0, 2 * 2 * 4 * 4)
+
+
+def test_the_overviews_numpy_mask_hides_exactly_what_the_sql_mask_hides(cur) -> None:
+    """board_overview masks its million values in numpy (small_number_mask, NaN for NULL):
+    the same answer as value_unless_small_number over every mix of missing cuts, missing
+    values and values below, at and above their cut."""
+    cases = cur.execute("""
+        WITH cases AS (
+            SELECT CAST(value_below AS DOUBLE) AS value_below,
+                   CAST(denominator_below AS DOUBLE) AS denominator_below,
+                   CAST(value AS DOUBLE) AS value, CAST(denominator AS DOUBLE) AS denominator
+            FROM (VALUES (NULL), (10.0)) AS a(value_below),
+                 (VALUES (NULL), (30.0)) AS b(denominator_below),
+                 (VALUES (NULL), (5.0), (10.0), (15.0)) AS c(value),
+                 (VALUES (NULL), (29.0), (30.0), (31.0)) AS d(denominator)
+        )
+        SELECT value_below, denominator_below, value, denominator,
+               value_unless_small_number(value_below, denominator_below, value, denominator)
+        FROM cases
+    """).fetchall()
+    columns = np.array([[np.nan if x is None else x for x in row] for row in cases]).T
+
+    masked = small_number_mask(columns[2], columns[0], columns[3], columns[1])
+
+    np.testing.assert_array_equal(masked, columns[4])  # NaN == NaN here
+    assert len(cases) == 2 * 2 * 4 * 4

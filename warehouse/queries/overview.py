@@ -27,6 +27,7 @@ import pyarrow as pa
 
 from warehouse.analytics.spc_batch import xmr_icons
 from warehouse.analytics.spc_batch_series import SeriesMatrix, series_matrix
+from warehouse.queries.overview_values import cells_of_series, shared_values
 from warehouse.queries.spc_series import ChartSettings, chart, decisions_in_force
 from warehouse.sqlfiles import query
 
@@ -90,16 +91,15 @@ def board_overview(cur: duckdb.DuckDBPyConnection, position: int, moment: dateti
     pending: list[Future[Any]] = []
     try:
         pending.append(catalogue := _side_pool().submit(_catalogue, side, position))
-        values = cur.sql(query(SQL_FILE, "overview_values"), params=[position, moment]
-                         ).to_arrow_table()
-        measures, members, any_decision = catalogue.result()
+        values = _arrow(cur, query(SQL_FILE, "overview_values"), [position, moment])
+        measures, members, any_decision, cell_of_key = catalogue.result()
         shape = (len(measures), len(members))
-        cell = values.column("cell").to_numpy()
-        month = values.column("month_index").to_numpy()
-        value = values.column("value").to_numpy(zero_copy_only=False)  # NaN: suppressed
+        shared = shared_values(values, cell_of_key, measures, shape[1])
+        cell, month, value = shared.cell, shared.month, shared.value
         matrix = series_matrix(cell, month, value, shape[0] * shape[1])
         latest = _latest_months(matrix, cell, month, value, shape)
-        cells = _cells(values, cell, value, _latest_rows(cell, month, latest, shape[1]), shape)
+        rows = _latest_rows(cell, month, latest, shape[1])
+        cells = _cells(values, cell, value, rows, shared.rows_read(rows), shape)
         pending.append(stats := _side_pool().submit(_stats, side, cells, measures, members))
         icons = _icons(cur, position if any_decision else None, matrix, cells, measures,
                        members)
@@ -111,12 +111,19 @@ def board_overview(cur: duckdb.DuckDBPyConnection, position: int, moment: dateti
 
 
 def _catalogue(cur: duckdb.DuckDBPyConnection, position: int
-               ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], bool]:
-    """Measures and members in catalogue order at `position`, and whether any SPC decision
-    had been recorded by then."""
+               ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], bool, np.ndarray]:
+    """Measures and members in catalogue order at `position`, whether any SPC decision had
+    been recorded by then, and each series key's cell (measure index × members + member
+    index; -1 for a series whose member or measure is not in the catalogue then)."""
     measures, members, any_decision = cur.execute(query(SQL_FILE, "overview_catalogue"),
                                                   [position]).fetchall()[0]
-    return measures, members, any_decision
+    series = _arrow(cur, query(SQL_FILE, "overview_series"), [])
+    return measures, members, any_decision, cells_of_series(series, measures, members)
+
+
+def _arrow(cur: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> pa.Table:
+    """The rows of one SELECT as an Arrow table."""
+    return cur.sql(sql, params=params).to_arrow_table()
 
 
 @cache
@@ -152,10 +159,10 @@ def _latest_rows(cell: np.ndarray, month: np.ndarray, latest: np.ndarray, n_memb
 
 
 def _cells(values: pa.Table, cell: np.ndarray, value: np.ndarray, rows: np.ndarray,
-           shape: tuple[int, int]) -> Cells:
-    """The given rows of overview_values (those of each measure's latest period) as
-    measures × members grids. A small number's value comes NULL (NaN in `value`); its
-    numerator and denominator are masked here, the only place they are read."""
+           read: np.ndarray, shape: tuple[int, int]) -> Cells:
+    """The given rows (those of each measure's latest period; `read`: the same rows of the
+    table read) as measures × members grids. A small number's value is NaN; its numerator and
+    denominator are masked here, the only place they are read."""
     at = cell[rows]
 
     def grid(picked: np.ndarray) -> np.ndarray:
@@ -168,9 +175,9 @@ def _cells(values: pa.Table, cell: np.ndarray, value: np.ndarray, rows: np.ndarr
     value_grid = grid(value[rows])
     suppressed = present.reshape(shape) & np.isnan(value_grid)
     return Cells(value=value_grid,
-                 numerator=np.where(suppressed, np.nan, grid(_taken(values, "numerator", rows))),
+                 numerator=np.where(suppressed, np.nan, grid(_taken(values, "numerator", read))),
                  denominator=np.where(suppressed, np.nan,
-                                      grid(_taken(values, "denominator", rows))),
+                                      grid(_taken(values, "denominator", read))),
                  present=present.reshape(shape), suppressed=suppressed)
 
 

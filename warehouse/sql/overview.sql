@@ -6,55 +6,24 @@
 -- ~10,000 latest values (a query plan per step cost more than the step).
 
 -- name: overview_values
--- Every shared value with a number, keyed for the SPC batch: cell = measure_index × members +
--- member_index, both in the catalogue's order at $1 (members and measures outside it are left
--- out). A small number (is_small_number, definitions/40_small_numbers.sql: the one rule, applied as the
--- mask value_unless_small_number of 008) comes with its value NULL, so it is no point of any
--- SPC series; its numerator and denominator come as they are, and board_overview masks them
--- in the ~10,000 latest cells it shows: a CASE over a million rows cost more than the rest of
--- the row. The codes are turned into cells once per series (`series`, about 10,000 rows);
--- the million values reach it by their integer series key and bring their month count
--- (migration 010), so per value there is one integer join and the mask. month_index counts
--- months from year 0 (as spc.sql's does).
-WITH catalogue AS (
-    SELECT catalogue_position_at($1) AS position
-),
-members AS (
-    SELECT m.org_code,
-           CAST(row_number() OVER (ORDER BY m.ordinal) - 1 AS INTEGER) AS member_index
-    FROM member_versions AS m JOIN catalogue AS c ON m.position = c.position
-),
-measures AS (
-    SELECT m.measure_code,
-           small_number_value_below(m.kind, m.small_number_threshold) AS value_below,
-           small_number_denominator_below(m.kind, m.small_number_threshold)
-               AS denominator_below,
-           CAST((row_number() OVER (ORDER BY m.ordinal) - 1) * (SELECT count(*) FROM members)
-                AS INTEGER) AS first_cell
-    FROM measure_versions AS m JOIN catalogue AS c ON m.position = c.position
-),
-series AS (
-    SELECT k.series_key, ms.first_cell + mb.member_index AS cell, ms.value_below,
-           ms.denominator_below
-    FROM series_keys AS k
-    JOIN measures AS ms USING (measure_code)
-    JOIN members AS mb USING (org_code)
-),
-shared AS (
-    SELECT series_key, month_index, value, numerator, denominator
-    FROM visible_to_all($1, $2, NULL)
-    WHERE value IS NOT NULL
-),
-final AS (
-    SELECT s.cell, v.month_index,
-           value_unless_small_number(s.value_below, s.denominator_below, v.value,
-                                     v.denominator) AS value,
-           v.numerator, v.denominator
-    FROM shared AS v
-    JOIN series AS s USING (series_key)
-)
-SELECT cell, month_index, value, numerator, denominator
-FROM final;
+-- Every shared value with a number, by its integer series key and month count (migration 010):
+-- just the columns of `visible_to_all` the overview reads. board_overview turns keys into
+-- cells (overview_series) and masks small numbers (the thresholds of overview_catalogue) in
+-- numpy: a join to ten thousand series and a CASE, each over a million rows, plus the
+-- result's conversion, cost DuckDB more than the gathers cost numpy (docs/benchmarks.md,
+-- fourth round). A small number's numerator and denominator come as they are; board_overview
+-- masks them in the ~10,000 latest cells it shows. month_index counts months from year 0
+-- (as spc.sql's does).
+SELECT series_key, month_index, value, numerator, denominator
+FROM visible_to_all($1, $2, NULL)
+WHERE value IS NOT NULL;
+
+-- name: overview_series
+-- Every series key with its member and measure. Keys are given in order of first appearance and
+-- never change (definitions/70_series_keys.sql), so the keys of values recorded by any
+-- position read earlier are all here.
+SELECT series_key, org_code, measure_code
+FROM series_keys;
 
 -- name: overview_stats
 -- Alliance benchmarks of each measure's latest period from the ranked (shown, unsuppressed)
@@ -79,8 +48,8 @@ GROUP BY measure_index;
 
 -- name: overview_catalogue
 -- The catalogue in force at $1 in one round trip: its measures and its members as lists in
--- catalogue order (a measure's index in the list is its measure_index in overview_values, a
--- member's its member_index), and whether any SPC decision had been recorded by $1 (if none,
+-- catalogue order (a value's cell is measure index × members + member index), each measure
+-- with the halves of its small-number rule (definitions/40_small_numbers.sql), and whether any SPC decision had been recorded by $1 (if none,
 -- no series has to be charted alone).
 WITH catalogue AS (
     SELECT catalogue_position_at($1) AS position
@@ -90,7 +59,10 @@ measures AS (
                  'kind': m.kind, 'unit': m.unit, 'improvement': m.improvement,
                  'target': m.target, 'multiplier': m.multiplier,
                  'small_number_threshold': m.small_number_threshold,
-                 'applies_to': m.applies_to} ORDER BY m.ordinal) AS measures
+                 'applies_to': m.applies_to,
+                 'value_below': small_number_value_below(m.kind, m.small_number_threshold),
+                 'denominator_below': small_number_denominator_below(
+                     m.kind, m.small_number_threshold)} ORDER BY m.ordinal) AS measures
     FROM measure_versions AS m JOIN catalogue AS c ON m.position = c.position
 ),
 members AS (

@@ -31,6 +31,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from bench.generate_warehouse import DEFAULT_PATH, build  # noqa: E402
+from bench.machine import machine_speed  # noqa: E402
 
 WARM_UP = 3
 SPC_MEASURE = "m000"  # a proportion with a target: SPC icons, assurance and a PR funnel
@@ -117,6 +118,7 @@ def main() -> None:
     warehouse = Warehouse(args.path)
     warehouse.migrate()
     load_before = os.getloadavg()[0]
+    machine = machine_speed()
     try:
         with warehouse.reading() as cur:
             head = resolve_position(cur, None)
@@ -127,7 +129,9 @@ def main() -> None:
     print(f"positions: now {head}, as of {head // 2}; {args.runs} runs each after {WARM_UP} "
           f"warm-up; {os.cpu_count()} CPUs, load average {load_before:.1f} → "
           f"{os.getloadavg()[0]:.1f}")
-    summary = report(results)
+    print("machine (ms): " + ", ".join(f"{k} {v}" for k, v in machine.items())
+          + "  (bench/machine.py: tells a slower machine from slower code)")
+    summary = report(results) | {"machine_ms": machine}
     print(json.dumps(summary))
 
 

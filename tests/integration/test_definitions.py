@@ -56,3 +56,26 @@ def test_opening_twice_changes_nothing(tmp_path: Path) -> None:
     assert after == before
     assert {name for name, _ in before} >= {"visible_to_all", "visible_values", "is_small_number",
                                            "due_date_of", "new_series_keys"}
+
+
+def test_a_retired_rule_left_in_an_old_warehouse_is_dropped_when_it_opens(
+    tmp_path: Path,
+) -> None:
+    """value_unless_small_number, the overview's SQL mask before it moved to numpy, is gone
+    from a warehouse that had it, so nothing can read the mask that no test holds any more."""
+    path = tmp_path / "analytics.duckdb"
+    first = Warehouse(path)
+    first.migrate()
+    with first.reading() as cur:
+        cur.execute("CREATE OR REPLACE MACRO value_unless_small_number(a, b, c, d) AS c")
+    first.close()
+
+    reopened = Warehouse(path)
+    try:
+        reopened.migrate()
+        names = {name for name, _ in _macros(reopened)}
+    finally:
+        reopened.close()
+
+    assert "value_unless_small_number" not in names
+    assert "is_below_small_number_cuts" in names

@@ -81,31 +81,9 @@ def test_others_read_a_fixed_text_for_a_warning_that_quotes_values(cur) -> None:
 
 
 def test_the_overviews_mask_hides_exactly_the_values_the_rule_calls_small(cur) -> None:
-    """value_unless_small_number (008) against is_below_small_number_cuts (007) over every
-    mix of missing cuts, missing values and values below, at and above their cut."""
-    differing = cur.execute("""
-        WITH cases AS (
-            SELECT * FROM (VALUES (NULL), (10.0)) AS a(value_below),
-                          (VALUES (NULL), (30.0)) AS b(denominator_below),
-                          (VALUES (NULL), (5.0), (10.0), (15.0)) AS c(value),
-                          (VALUES (NULL), (29.0), (30.0), (31.0)) AS d(denominator)
-        )
-        SELECT count(*) FILTER (WHERE value_unless_small_number(value_below, denominator_below,
-                                                                value, denominator)
-                                IS DISTINCT FROM
-                                CASE WHEN is_below_small_number_cuts(
-                                         value_below, denominator_below, value, denominator)
-                                     THEN NULL ELSE value END),
-               count(*)
-        FROM cases
-    """).fetchone()
-    assert differing == (0, 2 * 2 * 4 * 4)
-
-
-def test_the_overviews_numpy_mask_hides_exactly_what_the_sql_mask_hides(cur) -> None:
     """board_overview masks its million values in numpy (small_number_mask, NaN for NULL):
-    the same answer as value_unless_small_number over every mix of missing cuts, missing
-    values and values below, at and above their cut."""
+    it hides exactly what is_below_small_number_cuts calls small, over every mix of missing
+    cuts, missing values and values below, at and above their cut."""
     cases = cur.execute("""
         WITH cases AS (
             SELECT CAST(value_below AS DOUBLE) AS value_below,
@@ -117,7 +95,9 @@ def test_the_overviews_numpy_mask_hides_exactly_what_the_sql_mask_hides(cur) -> 
                  (VALUES (NULL), (29.0), (30.0), (31.0)) AS d(denominator)
         )
         SELECT value_below, denominator_below, value, denominator,
-               value_unless_small_number(value_below, denominator_below, value, denominator)
+               CASE WHEN is_below_small_number_cuts(value_below, denominator_below, value,
+                                                    denominator)
+                    THEN NULL ELSE value END
         FROM cases
     """).fetchall()
     columns = np.array([[np.nan if x is None else x for x in row] for row in cases]).T

@@ -5,7 +5,8 @@ overview.sql's values query returns each shared value by its integer series key 
 more, as a join to ten thousand series and a CASE over a million rows plus the wider result,
 than the gathers below cost numpy (docs/benchmarks.md, fourth round). The small-number rule
 stays in SQL (definitions/40_small_numbers.sql): the catalogue query gives each measure the
-halves of its rule, and `small_number_mask` is held equal to `value_unless_small_number`.
+halves of its rule, and a test holds `small_number_mask` to the rule itself
+(`is_below_small_number_cuts`).
 """
 
 from __future__ import annotations
@@ -101,10 +102,11 @@ def _thresholds(measures: list[dict[str, Any]], key: str) -> np.ndarray:
 
 def small_number_mask(value: np.ndarray, value_below: np.ndarray, denominator: np.ndarray,
                       denominator_below: np.ndarray) -> np.ndarray:
-    """`value_unless_small_number` (definitions/40_small_numbers.sql) over arrays, NaN for
-    NULL: the value, or NaN where it is below `value_below` or its denominator below
-    `denominator_below`. A comparison with NaN is false, as SQL's CASE takes a NULL
-    comparison; tests/unit/test_benchmarks_rules.py holds the two equal in every case."""
+    """The small-number rule (`is_below_small_number_cuts`, definitions/40_small_numbers.sql)
+    as a mask over arrays, NaN for NULL: the value, or NaN where it is below `value_below` or
+    its denominator below `denominator_below`. A comparison with NaN is false, as the rule's
+    coalesces take a NULL comparison; tests/unit/test_benchmarks_rules.py holds the two equal
+    in every case."""
     with np.errstate(invalid="ignore"):
         small = (value < value_below) | (denominator < denominator_below)
     return np.where(small, np.nan, value)

@@ -26,16 +26,10 @@ CREATE OR REPLACE MACRO is_small_number(kind, threshold, value, denominator) AS
                                small_number_denominator_below(kind, threshold),
                                value, denominator);
 
--- The small-number rule as a mask, for reads of a million values (the board overview): the
--- value, or NULL where it is a small number. It is exactly
---     CASE WHEN is_below_small_number_cuts(value_below, denominator_below, value, denominator)
---          THEN NULL ELSE value END
--- above: a CASE takes a NULL condition as false, as the rule's coalesces do, so the
--- comparisons need no coalesce, and DuckDB masks a million values in about two thirds of the
--- time. tests/unit/test_benchmarks_rules.py holds the two equal in every case. Macros hold no
--- data, so rebuild and checksums are unaffected.
-CREATE OR REPLACE MACRO value_unless_small_number(value_below, denominator_below, value, denominator) AS
-    CASE WHEN value < value_below OR denominator < denominator_below THEN NULL ELSE value END;
+-- The board overview masks its million values in numpy now (warehouse/queries/overview_values.py,
+-- small_number_mask, held to is_below_small_number_cuts by tests/unit/test_benchmarks_rules.py),
+-- so the SQL mask it used is retired from warehouses that still have it.
+DROP MACRO IF EXISTS value_unless_small_number;
 
 CREATE OR REPLACE MACRO small_number_reason(kind, threshold) AS
     CASE WHEN kind = 'count' THEN 'count' ELSE 'denominator' END

@@ -53,7 +53,7 @@ class SharedValues:
 
 
 def shared_values(values: pa.Table, cell_of_key: np.ndarray, measures: list[dict[str, Any]],
-                   n_members: int) -> SharedValues:
+                  n_members: int) -> SharedValues:
     """Cells of the values read, series outside the catalogue left out, small numbers masked
     (`small_number_mask`)."""
     key = values.column("series_key").to_numpy()

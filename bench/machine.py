@@ -1,33 +1,23 @@
 """How fast this machine runs the three kinds of work the read benchmarks are made of.
 
 The benchmarks' targets are absolute milliseconds, but the machines they run on differ: the
-same code and file gave an overview p95 of 117 ms on one session's machine and 191 ms on
-another's (docs/benchmarks.md, fourth round). Printing these three fixed workloads beside the
-figures lets a reader tell a slower machine from slower code. Each is the median of a few
-runs, measured in the benchmark's own process just before its cases.
+same code (1e3ff04) and bench file gave an overview p95 of 117–142 ms on one session's machine
+and 223 ms on another's (docs/benchmarks.md, fourth round). Printing these three fixed
+workloads beside the figures lets a reader tell a slower machine from slower code. Each is
+timed by the caller's own timer (bench/analytics.py passes its `timed`), in the benchmark's
+process just before its cases.
 """
 
 from __future__ import annotations
 
-import statistics
-import time
 from collections.abc import Callable
 from typing import Any
 
 import duckdb
 import numpy as np
 
-RUNS = 5
-
-
-def _median_ms(work: Callable[[], Any]) -> float:
-    work()
-    samples = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        work()
-        samples.append((time.perf_counter() - started) * 1000)
-    return round(statistics.median(samples), 1)
+Timer = Callable[[Callable[[], Any]], float]
+"""Milliseconds one piece of work takes: the caller's median of several runs."""
 
 
 def _python_loop() -> int:
@@ -37,7 +27,7 @@ def _python_loop() -> int:
     return total
 
 
-def machine_speed() -> dict[str, float]:
+def machine_speed(median_ms: Timer) -> dict[str, float]:
     """Milliseconds for: a pure-Python loop of two million additions (the per-row Python
     around the queries), a numpy sort of a million floats (the series matrix and icons), and
     DuckDB summing ten million generated integers on every core (the values query)."""
@@ -45,9 +35,9 @@ def machine_speed() -> dict[str, float]:
     con = duckdb.connect()
     try:
         return {
-            "python_loop": _median_ms(_python_loop),
-            "numpy_sort": _median_ms(lambda: np.sort(floats)),
-            "duckdb_sum": _median_ms(lambda: con.execute(
+            "python_loop": median_ms(_python_loop),
+            "numpy_sort": median_ms(lambda: np.sort(floats)),
+            "duckdb_sum": median_ms(lambda: con.execute(
                 "SELECT sum(i % 7) FROM range(10000000) AS t(i)").fetchall()),
         }
     finally:

@@ -154,3 +154,14 @@ def _as_bytes(state: Any) -> bytes:
 
 class Factory(library_factory.SQLAlchemyFactory):
     application_recorder_class = BulkApplicationRecorder
+
+    def application_recorder(self) -> Any:
+        """Switch a SQLite file to write-ahead logging as the log opens, not in the first
+        transaction. The library does it lazily, so concurrent first writers raced: one
+        thread wrote while another ran ``PRAGMA journal_mode=WAL`` and got "database is
+        locked" (seen on CI with four threads appending to a new log)."""
+        recorder = super().application_recorder()
+        datastore = self.datastore
+        if datastore.is_sqlite_filedb and not datastore.is_sqlite_wal_mode:
+            datastore.init_sqlite_wal_mode()
+        return recorder

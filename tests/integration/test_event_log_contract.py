@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
 import zlib
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 
 import pytest
 from eventsourcing.cipher import AESCipher
 
+from concord.services import open_log
+from concord.settings import Settings
 from ingest.catalogue.aggregate import CatalogueLedger
 from ingest.log.codec import ZSTD_MAGIC, EventCompressor
 from ingest.log.errors import Conflict
@@ -123,6 +127,20 @@ def test_concurrent_appends_each_report_the_position_of_their_own_last_event(
         assert recorded[position].period == "2024-06"
         mine = [p for p, e in recorded.items() if e.org_code == org_code]
         assert mine == list(range(position - 5, position + 1))
+
+
+def test_a_new_sqlite_log_is_in_write_ahead_mode_before_its_first_write(
+    settings: Settings,
+) -> None:
+    """Concurrent first writers must not race the switch to WAL ("database is locked")."""
+    log = open_log(settings)
+    try:
+        path = settings.event_store_url.removeprefix("sqlite:///")
+        with closing(sqlite3.connect(path)) as connection:
+            assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert log.head() == 0
+    finally:
+        log.close()
 
 
 def test_each_saved_event_is_told_its_own_position(any_log: EventLog) -> None:

@@ -1,4 +1,5 @@
-"""Insert Python records into DuckDB as one Arrow table (no per-row statements)."""
+"""Arrow tables into and out of DuckDB in one statement each: records inserted as one table (no
+per-row statements), and a table written as JSON text by DuckDB (no Python dict per row)."""
 
 from __future__ import annotations
 
@@ -31,3 +32,23 @@ def insert_arrow(
         cur.execute(f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM _incoming")
     finally:
         cur.unregister("_incoming")
+
+
+ROWS_AS_JSON = "SELECT CAST(to_json(_rows) AS VARCHAR) AS row_json FROM _rows AS _rows"
+"""Each row of the registered Arrow table `_rows` as one JSON object, in the table's order
+(DuckDB keeps the order of a scan without ORDER BY: `preserve_insertion_order`, on by default
+in the warehouse)."""
+
+
+def json_array(cur: duckdb.DuckDBPyConnection, rows: pa.Table) -> str:
+    """`rows` as a JSON array of objects keyed by column name (null for nulls), in row order.
+
+    The board overview's 10,000 rows × 27 columns took 80 ms as Python dicts through orjson
+    (45 ms of it building the dicts) and take about 35 ms this way (bench/analytics.py,
+    "overview as JSON"); both parse to the same values, floats exactly."""
+    cur.register("_rows", rows)
+    try:
+        objects = cur.sql(ROWS_AS_JSON).to_arrow_table().column("row_json").to_pylist()
+    finally:
+        cur.unregister("_rows")
+    return "[" + ",".join(objects) + "]"

@@ -3,8 +3,9 @@ each member's value, direction-aware rank and SPC icons, and the alliance benchm
 
 It is the shared view (what every board member may see), whoever asks. The query does the work
 (warehouse.queries.overview); this module parses arguments and writes the answer. Ten thousand
-rows go out as orjson/csv text rather than through marshmallow, which would take longer than
-the query; the schema below still documents them.
+rows go out as JSON text written by DuckDB (warehouse.arrow_rows.json_array) or as CSV rather
+than through marshmallow, which would take longer than the query; the schema below still
+documents them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
+import duckdb
 import orjson
 from flask import Response
 from flask.views import MethodView
@@ -24,6 +26,7 @@ from concord.api.auth import authorize
 from concord.api.common import app_services
 from concord.api.schemas import AsOfQuerySchema
 from ingest.identity.policy import Action
+from warehouse.arrow_rows import json_array
 from warehouse.asof import moment_of, parse_as_of, resolve_position
 from warehouse.queries.overview import COLUMNS, Overview, board_overview
 
@@ -86,14 +89,15 @@ class BoardOverview(MethodView):
         with app_services().warehouse.reading() as cur:
             position = resolve_position(cur, parse_as_of(args["as_of"]))
             overview = board_overview(cur, position, moment_of(cur, position))
-        return _csv(overview) if args["format"] == "csv" else _json(overview)
+            return _csv(overview) if args["format"] == "csv" else json_response(cur, overview)
 
 
-def _json(overview: Overview) -> Response:
-    body = {"position": overview.position, "judged_at": overview.moment.isoformat(),
-            "rows": overview.rows.to_pylist()}
-    return Response(orjson.dumps(body, option=orjson.OPT_SERIALIZE_NUMPY),
-                    mimetype="application/json")
+def json_response(cur: duckdb.DuckDBPyConnection, overview: Overview) -> Response:
+    """{position, judged_at, rows}: DuckDB on `cur` writes the rows' JSON text."""
+    head = orjson.dumps({"position": overview.position,
+                         "judged_at": overview.moment.isoformat()}).decode()
+    rows = json_array(cur, overview.rows)
+    return Response(f'{head[:-1]},"rows":{rows}}}', mimetype="application/json")
 
 
 def _csv(overview: Overview) -> Response:

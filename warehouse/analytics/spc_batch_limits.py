@@ -19,6 +19,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from warehouse.analytics.spc_batch_row_sums import screened_range_sums, value_and_range_sums
 from warehouse.analytics.spc_batch_sums import TINY, UNIT_ROUNDOFF, exact_row_means
 from warehouse.analytics.spc_limits import CLOSE, LIMIT, MR_SCREEN
 from warehouse.analytics.spc_rules import BoolArray, FloatArray, IntArray
@@ -74,46 +75,36 @@ def _limits(mean: FloatArray, spread: FloatArray, mean_slack: FloatArray,
                        settled)
 
 
-def _plain_means(matrix: FloatArray, present: BoolArray | None = None, *,
-                 nonnegative: bool = False) -> tuple[FloatArray, FloatArray, BoolArray]:
-    """Mean of each row's present entries (default: non-NaN) by a plain sum, how far it may be
-    from fsum's mean, and whether that bound is finite (no overflow). `nonnegative` entries
-    (moving ranges) are their own magnitudes, so Σ|x| is the sum already taken."""
-    if present is None:
-        present = ~np.isnan(matrix)
-    counts = np.count_nonzero(present, axis=1)
-    filled = np.where(present, matrix, 0.0)
-    total = filled.sum(axis=1)
-    magnitude = total if nonnegative else np.abs(filled, out=filled).sum(axis=1)
+def _plain_means(counts: IntArray, total: FloatArray, magnitude: FloatArray, width: int
+                 ) -> tuple[FloatArray, FloatArray, BoolArray]:
+    """Means of rows of `width` columns from plain sums of their present entries (`counts`
+    of them, summing to `total`, with absolute values summing to `magnitude`), how far each
+    may be from fsum's mean, and whether that bound is finite (no overflow)."""
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         means = np.where(counts > 0, total / np.maximum(counts, 1), np.nan)
-        slack = 2.0 * (matrix.shape[1] + 4) * U * magnitude / np.maximum(counts, 1)
+        slack = 2.0 * (width + 4) * U * magnitude / np.maximum(counts, 1)
     return means, np.where(magnitude > 0, slack + TINY, 0.0), np.isfinite(magnitude)
 
 
 def approximate_limits(values: FloatArray, screen_outliers: bool) -> BatchLimits:
     """Limits from plain sums, with slack; `settled` is False where a moving range is too
-    close to the screening cut to be sure it is kept or dropped as `xmr` does."""
-    mean, mean_slack, finite = _plain_means(values)
-    ranges = np.diff(values, axis=1)
-    np.abs(ranges, out=ranges)
-    spread, spread_slack, spread_finite = _plain_means(ranges, nonnegative=True)
+    close to the screening cut to be sure it is kept or dropped as `xmr` does. The sums are
+    taken by compiled row loops (spc_batch_row_sums); moving ranges are never negative, so
+    their sum is their absolute sum."""
+    counts, total, magnitude, range_counts, range_total = value_and_range_sums(values)
+    width = values.shape[1] - 1  # moving ranges per row
+    mean, mean_slack, finite = _plain_means(counts, total, magnitude, values.shape[1])
+    spread, spread_slack, spread_finite = _plain_means(range_counts, range_total, range_total,
+                                                       width)
     settled = finite & spread_finite
     if screen_outliers:
         cut = MR_SCREEN * spread
         cut_slack = 1.1 * MR_SCREEN * (spread_slack + 2.1 * U * np.abs(spread)) + TINY
-        with np.errstate(invalid="ignore"):
-            keep = ranges < cut[:, None]
-            # NaN ranges and cuts compare false, so they never count as near the cut.
-            near = ((ranges >= (cut - cut_slack)[:, None])
-                    & (ranges <= (cut + cut_slack)[:, None])).any(axis=1)
-            # A row screens a range out when one present range is not below its cut (a NaN
-            # cut only comes with no present range at all).
-            screened = (ranges >= cut[:, None]).any(axis=1)
+        kept_counts, kept_total, near, screened = screened_range_sums(values, cut, cut_slack)
         settled &= ~near
-        # Only rows that screen a range out need their mean taken again.
+        # Only rows that screen a range out take the mean of the ranges they keep.
         again, again_slack, again_finite = _plain_means(
-            ranges[screened], keep[screened], nonnegative=True)
+            kept_counts[screened], kept_total[screened], kept_total[screened], width)
         spread[screened], spread_slack[screened] = again, again_slack
         settled[screened] &= again_finite
     return _limits(mean, spread, mean_slack, spread_slack, settled)

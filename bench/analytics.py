@@ -77,15 +77,17 @@ def endpoint_cases(cur: Any, measure: dict[str, Any], position: int, moment: dat
 
 def reference_cases(cur: Any, measure: dict[str, Any], position: int, moment: datetime
                     ) -> dict[str, Callable[[], Any]]:
-    """For reference: the overview as the endpoint answers it (JSON text included), and the
+    """For reference: the overview as the endpoint answers it (JSON or CSV text included), and the
     SPC endpoint for a member's own eyes, which reads visible_values."""
-    from concord.api.overview_api import json_response
+    from concord.api.overview_api import csv_response, json_response
     from warehouse.queries.overview import board_overview
     from warehouse.queries.spc_series import member_charts
     from warehouse.queries.visibility import Viewer
 
     return {
         "overview as JSON (endpoint code)": lambda: json_response(
+            cur, board_overview(cur, position, moment)),
+        "overview as CSV (endpoint code)": lambda: csv_response(
             cur, board_overview(cur, position, moment)),
         "spc, a member's view (visible_values)": lambda: member_charts(
             cur, Viewer(member_code="M001"), measure, position=position, moment=moment),

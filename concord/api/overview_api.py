@@ -3,16 +3,13 @@ each member's value, direction-aware rank and SPC icons, and the alliance benchm
 
 It is the shared view (what every board member may see), whoever asks. The query does the work
 (warehouse.queries.overview); this module parses arguments and writes the answer. Ten thousand
-rows go out as JSON text written by DuckDB (warehouse.arrow_rows.json_array) or as CSV rather
+rows go out as JSON or CSV text written by DuckDB (warehouse.arrow_rows) rather
 than through marshmallow, which would take longer than the query; the schema below still
 documents them.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator
 from typing import Any
 
 import duckdb
@@ -26,7 +23,7 @@ from concord.api.auth import authorize
 from concord.api.common import app_services
 from concord.api.schemas import AsOfQuerySchema
 from ingest.identity.policy import Action
-from warehouse.arrow_rows import json_array
+from warehouse.arrow_rows import csv_text, json_array
 from warehouse.asof import moment_of, parse_as_of, resolve_position
 from warehouse.queries.overview import COLUMNS, Overview, board_overview
 
@@ -89,7 +86,8 @@ class BoardOverview(MethodView):
         with app_services().warehouse.reading() as cur:
             position = resolve_position(cur, parse_as_of(args["as_of"]))
             overview = board_overview(cur, position, moment_of(cur, position))
-            return _csv(overview) if args["format"] == "csv" else json_response(cur, overview)
+            return (csv_response(cur, overview) if args["format"] == "csv"
+                    else json_response(cur, overview))
 
 
 def json_response(cur: duckdb.DuckDBPyConnection, overview: Overview) -> Response:
@@ -100,26 +98,8 @@ def json_response(cur: duckdb.DuckDBPyConnection, overview: Overview) -> Respons
     return Response(f'{head[:-1]},"rows":{rows}}}', mimetype="application/json")
 
 
-def _csv(overview: Overview) -> Response:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows([_cell(value) for value in values] for values in _values(overview))
-    return Response(buffer.getvalue(), mimetype="text/csv", headers={
+def csv_response(cur: duckdb.DuckDBPyConnection, overview: Overview) -> Response:
+    """The rows in COLUMNS order as CSV written by DuckDB: null empty, booleans true/false."""
+    return Response(csv_text(cur, overview.rows.select(COLUMNS)), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="overview-{overview.position}.csv"',
         "X-Concord-Position": str(overview.position)})
-
-
-def _values(overview: Overview) -> Iterator[tuple[Any, ...]]:
-    """Each row's values in COLUMNS order, converted column by column: the CSV needs no dict
-    per row, and ten thousand rows are written a sixth faster without them."""
-    return zip(*(overview.rows.column(name).to_pylist() for name in COLUMNS), strict=True)
-
-
-def _cell(value: Any) -> Any:
-    """JSON's spelling in CSV: null empty, booleans true/false."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value

@@ -4,7 +4,8 @@ per-row statements), and a table written as JSON or CSV text by DuckDB (no Pytho
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +30,18 @@ def insert_arrow(
     cur: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], arrow: pa.Table
 ) -> None:
     column_list = ", ".join(columns)
-    cur.register("_incoming", arrow)
-    try:
+    with registered(cur, "_incoming", arrow):
         cur.execute(f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM _incoming")
+
+
+@contextmanager
+def registered(cur: duckdb.DuckDBPyConnection, name: str, rows: pa.Table) -> Iterator[None]:
+    """`rows` readable as the view `name` on `cur` for the block, and no longer after it."""
+    cur.register(name, rows)
+    try:
+        yield
     finally:
-        cur.unregister("_incoming")
+        cur.unregister(name)
 
 
 ROWS_AS_JSON = "SELECT CAST(to_json(_rows) AS VARCHAR) AS row_json FROM _rows AS _rows"
@@ -48,11 +56,8 @@ def json_array(cur: duckdb.DuckDBPyConnection, rows: pa.Table) -> str:
     The board overview's 10,000 rows × 27 columns took 80 ms as Python dicts through orjson
     (45 ms of it building the dicts) and take about 35 ms this way (bench/analytics.py,
     "overview as JSON"); both parse to the same values, floats exactly."""
-    cur.register("_rows", rows)
-    try:
+    with registered(cur, "_rows", rows):
         objects = cur.sql(ROWS_AS_JSON).to_arrow_table().column("row_json").to_pylist()
-    finally:
-        cur.unregister("_rows")
     return "[" + ",".join(objects) + "]"
 
 
@@ -66,12 +71,10 @@ def csv_text(cur: duckdb.DuckDBPyConnection, rows: pa.Table) -> str:
     """`rows` as CSV text with a header, through a temporary file (DuckDB's COPY writes files).
 
     The board overview's 10,000 rows took 214 ms through Python's csv writer and take about
-    40 ms this way, the same text byte for byte (docs/benchmarks.md, fifth round)."""
+    40 ms this way, the same text byte for byte but for the quoted empty strings
+    (docs/benchmarks.md, fifth round)."""
     with tempfile.TemporaryDirectory(prefix="concord-csv-") as folder:
         path = Path(folder) / "rows.csv"
-        cur.register("_rows", rows)
-        try:
+        with registered(cur, "_rows", rows):
             cur.execute(ROWS_AS_CSV.format(path=path.as_posix()))
-        finally:
-            cur.unregister("_rows")
         return path.read_text(encoding="utf-8")

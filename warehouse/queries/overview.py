@@ -27,6 +27,7 @@ import pyarrow as pa
 
 from warehouse.analytics.spc_batch import xmr_icons
 from warehouse.analytics.spc_batch_series import SeriesMatrix, series_matrix
+from warehouse.arrow_rows import registered
 from warehouse.queries.overview_values import cells_of_series, shared_values
 from warehouse.queries.spc_series import ChartSettings, chart, decisions_in_force
 from warehouse.sqlfiles import query
@@ -272,12 +273,10 @@ def _stats(cur: duckdb.DuckDBPyConnection, cells: Cells, measures: list[dict[str
         "ratio_kind": np.array([m["kind"] in RATIO_KINDS for m in measures])[where[0]],
         "multiplier": np.array([m["multiplier"] for m in measures], dtype=float)[where[0]],
     })
-    cur.register("overview_ranked", ranked)
-    try:  # a few hundred rows: tuples cost less than the relation API's Arrow result
+    with registered(cur, "overview_ranked", ranked):
+        # a few hundred rows: tuples cost less than the relation API's Arrow result
         stats = {row[0]: row[1:] for row in cur.execute(query(SQL_FILE, "overview_stats"))
                  .fetchall()}
-    finally:
-        cur.unregister("overview_ranked")
     blank = (None,) * len(STATS)
     rows = [stats.get(index, blank) for index in range(len(measures))]
     return {name: pa.array([row[k] for row in rows], type=COLUMN_TYPES[name])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, redirect
+from flask_compress import Compress
 from werkzeug.wrappers import Response
 
 from concord.api import (
@@ -22,6 +23,20 @@ from ingest.identity.policy import Action
 
 SWAGGER_UI_URL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
 DASHBOARDS_PREFIX = "/dashboards/"
+COMPRESSION = {
+    # Whichever the client accepts, in this order. The board overview's JSON is 5.5 MB for 50
+    # members x 200 measures: zstd level 3 makes it 216 KB in 7 ms, brotli level 4 188 KB in
+    # 45 ms, gzip level 1 300 KB in 20 ms (gzip's default level 6: 230 KB in 61 ms).
+    "COMPRESS_ALGORITHM": ["zstd", "br", "gzip"],
+    "COMPRESS_ZSTD_LEVEL": 3,
+    "COMPRESS_BR_LEVEL": 4,
+    "COMPRESS_LEVEL": 1,
+    # flask-compress's own list, plus the CSV exports.
+    "COMPRESS_MIMETYPES": ["text/html", "text/css", "text/plain", "text/csv", "text/javascript",
+                           "application/javascript", "application/json", "image/svg+xml"],
+}
+"""HTTP compression of every response the client asks it for (Accept-Encoding): API answers,
+CSV exports and the dashboards' scripts."""
 
 
 def create_app(
@@ -40,7 +55,9 @@ def create_app(
         OPENAPI_SWAGGER_UI_URL=SWAGGER_UI_URL,
         MAX_CONTENT_LENGTH=services.settings.max_upload_mb * 1024 * 1024,
         CONCORD_CONTROL_TOKEN=control_token,
+        **COMPRESSION,
     )
+    Compress(app)
     app.extensions["concord"] = services
     api = ProblemApi(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})

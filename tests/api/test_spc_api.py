@@ -17,6 +17,7 @@ import pyarrow as pa
 import pytest
 from flask.testing import FlaskClient
 
+from concord.api.spc_schemas import SpcChartSchema
 from concord.demo.long_format import LONG_SCHEMA, to_raw
 from concord.services import Services
 from ingest.log.actor import Actor, Role
@@ -230,6 +231,21 @@ def test_all_members_get_a_chart_and_missing_months_are_absent_points(
     assert "2017-06" not in [p["period"] for p in members["RAJ"]["points"]]
     assert members["RAJ"]["variation_icon"] == "common_cause"
     assert members["RTX"]["variation_icon"] == "concern_low"
+
+
+def test_the_charts_hold_exactly_what_their_schema_documents(
+    client: FlaskClient, admin_headers, catalogued: Services
+) -> None:
+    """The endpoint writes its JSON without marshmallow; dumping it through the documented
+    schema must change nothing (no undocumented field, no value of another type)."""
+    submit_history(catalogued, [*proportion_rows("RTX", SHIFTED),
+                                *proportion_rows("RAJ", level_series([0.9] * 24))])
+    rebase(client, admin_headers, period="2018-01")
+
+    body = spc(client, admin_headers)
+
+    assert len(body["members"]) == 2 and body["members"][0]["groups"]
+    assert SpcChartSchema().dump(body) == body
 
 
 def test_a_member_rebase_lands_on_the_next_point_when_its_month_is_missing(

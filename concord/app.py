@@ -31,7 +31,7 @@ COMPRESSION = {
     "COMPRESS_ZSTD_LEVEL": 3,
     "COMPRESS_BR_LEVEL": 4,
     "COMPRESS_LEVEL": 1,
-    # flask-compress's own list, plus the CSV exports.
+    # The text types Concord serves (flask-compress's default list has no CSV).
     "COMPRESS_MIMETYPES": ["text/html", "text/css", "text/plain", "text/csv", "text/javascript",
                            "application/javascript", "application/json", "image/svg+xml"],
 }

@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from flask.testing import FlaskClient
 
 from concord.services import Services
 from tests.api.test_spc_api import Row, submit_history
+from warehouse.queries.funnel_data import MONTHS_TRIED
 
 PERIOD = "2018-06"
 ACUTE = ("R0A", "R1F", "R1H", "R1K", "RA2", "RA3", "RA4", "RA7", "RA9", "RAE", "RAJ", "RAL")
@@ -131,3 +133,33 @@ def test_a_month_with_nothing_visible_has_an_empty_funnel(
 
     assert status == 200
     assert plot["units"] == [] and plot["suppressed"] == [] and plot["target"] is None
+
+
+@pytest.mark.parametrize("later_months", [2, MONTHS_TRIED + 2])
+def test_without_a_period_the_funnel_shows_the_latest_month_that_holds_the_measure(
+    client: FlaskClient, board_headers, catalogued: Services, later_months: int
+) -> None:
+    """Later months hold other measures only: within the months tried first, or beyond them."""
+    submit_history(catalogued, four_hour_rows())
+    later = [f"2018-{month:02d}" for month in range(7, 7 + later_months)]
+    submit_history(catalogued, [(org, "ae_attendances", period, 5000.0, None, None)
+                                for period in later for org in ACUTE])
+
+    status, plot = funnel(client, board_headers)
+
+    assert status == 200, plot
+    assert plot["period"] == PERIOD
+    assert {u["org_code"] for u in plot["units"]} == {*ACUTE, "RAP"}
+
+
+def test_without_a_period_the_funnel_skips_a_later_month_nobody_may_see_yet(
+    client: FlaskClient, board_headers, catalogued: Services
+) -> None:
+    submit_history(catalogued, four_hour_rows())
+    submit_history(catalogued, [("RAX", "ae_4hr_performance", "2018-07", None, 900, 1000)],
+                   sign_off=False)
+
+    status, plot = funnel(client, board_headers)
+
+    assert status == 200, plot
+    assert plot["period"] == PERIOD and "RAX" not in {u["org_code"] for u in plot["units"]}

@@ -365,6 +365,33 @@ def test_the_fast_path_shows_exactly_what_visible_values_shows_at_every_position
     assert final[("RTX", "ae_attendances", "2024-02")] == 111
 
 
+def test_one_month_read_from_its_returns_is_exactly_what_visible_values_shows(
+    catalogued: Services
+) -> None:
+    """visible_to_all_in_month (the funnel's read) at every position, judged when each event
+    was recorded and today, for each measure and month of the tangled history."""
+    _tangled_history(catalogued)
+    head = catalogued.log.head()
+    now = datetime.now(UTC)
+    sql = (f"SELECT {SHARED_COLUMNS} FROM visible_to_all_in_month(?, ?, ?, CAST(? AS DATE))")
+
+    with catalogued.warehouse.reading() as cur:
+        recorded = dict(cur.execute("SELECT position, recorded_at FROM event_index").fetchall())
+    checked = 0
+    for position in range(1, head + 1):
+        for judged_at in (recorded[position], now):
+            every = _shared(catalogued, "visible_values", position, judged_at)
+            for measure in ("ae_attendances", FOUR_HOUR):
+                for month in ("2024-01", "2024-02", "2024-03"):
+                    expected = {r for r in every if r[1] == measure and str(r[2])[:7] == month}
+                    with catalogued.warehouse.reading() as cur:
+                        got = set(cur.execute(sql, [position, judged_at, measure,
+                                                    f"{month}-01"]).fetchall())
+                    assert got == expected, (position, judged_at, measure, month)
+                    checked += len(expected)
+    assert checked > 50  # the history shows values, not only empty months
+
+
 def test_the_fast_path_holds_back_an_unsigned_restatement_until_it_is_signed(
     catalogued: Services
 ) -> None:

@@ -25,6 +25,8 @@ DATA_TYPE_BY_KIND = {"proportion": "PR", "ratio": "SR"}
 UNIT_FIELDS = ("numerator", "denominator", "ratio", "zscore", "lcl95", "ucl95", "lcl998",
                "ucl998", "outside95", "outside998")
 CURVE_FIELDS = ("denominators", "lcl95", "ucl95", "lcl998", "ucl998")
+MONTHS_TRIED = 3
+"""Months tried, newest first, for a funnel's latest month before every month is read."""
 
 
 def funnel_data_type(measure: dict[str, Any], requested: str | None) -> str:
@@ -79,17 +81,43 @@ def funnel_plot(cur: duckdb.DuckDBPyConnection, viewer: Viewer, measure: dict[st
                 period: str | None, *, data_type: str, position: int, moment: datetime
                 ) -> tuple[str | None, dict[str, Any]]:
     """The funnel of ``period`` (YYYY-MM), or of the latest month with a value the viewer may
-    see, and that month. The shared viewer's is read in one pass through visible_to_all."""
+    see, and that month. The shared viewer's is read by shared_month_rows."""
     if not is_shared(viewer):
         period = period or latest_visible_period(cur, viewer, measure["measure_code"],
                                                  position=position, moment=moment)
         return period, funnel_for_period(cur, viewer, measure, period and parse_period(period),
                                          data_type=data_type, position=position, moment=moment)
-    rows = fetch_dicts(cur, "spc.sql", "shared_funnel_values", [
-        position, moment, measure["measure_code"], period and parse_period(period)])
+    rows = shared_month_rows(cur, measure["measure_code"], period and parse_period(period),
+                             position=position, moment=moment)
     period = period or (rows[0]["period"] if rows else None)
     return period, _funnel_of(rows, measure, period and parse_period(period),
                               data_type=data_type)
+
+
+def shared_month_rows(cur: duckdb.DuckDBPyConnection, measure_code: str, period: date | None,
+                      *, position: int, moment: datetime) -> list[dict[str, Any]]:
+    """What the shared viewer sees of a measure in ``period`` (None: the latest month with a
+    value), member by member (org_code, period as YYYY-MM, numerator, denominator).
+
+    A month is read from its own returns (visible_to_all_in_month), a third of the time of
+    reading every month through visible_to_all. The latest month is looked for among the
+    newest months that may hold a shared value; a measure with none in the newest
+    MONTHS_TRIED of them (one reported rarely, or no more) is read through visible_to_all."""
+    def month_rows(month: date) -> list[dict[str, Any]]:
+        return fetch_dicts(cur, "spc.sql", "shared_month_values",
+                           [position, moment, measure_code, month])
+
+    if period is not None:
+        return month_rows(period)
+    months = cur.execute(query("spc.sql", "shared_month_candidates"),
+                         [position, moment, MONTHS_TRIED]).fetchall()
+    for (month,) in months:
+        if rows := month_rows(month):
+            return rows
+    if len(months) < MONTHS_TRIED:
+        return []  # every month that may hold a shared value was tried
+    return fetch_dicts(cur, "spc.sql", "shared_funnel_values",
+                       [position, moment, measure_code, None])
 
 
 def funnel_for_period(cur: duckdb.DuckDBPyConnection, viewer: Viewer, measure: dict[str, Any],
@@ -101,8 +129,8 @@ def funnel_for_period(cur: duckdb.DuckDBPyConnection, viewer: Viewer, measure: d
     if period is None:
         return _funnel_of([], measure, None, data_type=data_type)
     if is_shared(viewer):
-        rows = fetch_dicts(cur, "spc.sql", "shared_funnel_values",
-                           [position, moment, measure["measure_code"], period])
+        rows = shared_month_rows(cur, measure["measure_code"], period, position=position,
+                                 moment=moment)
     else:
         rows = visible_values(cur, viewer, position=position, moment=moment,
                               measure_code=measure["measure_code"], period=period)

@@ -108,6 +108,35 @@ WHERE measure_code = $5;
 SELECT strftime(max(period), '%Y-%m') AS period
 FROM visible_to_all($1, $2, $3);
 
+-- name: shared_month_values
+-- What the shared viewer sees of measure $3 in month $4 (a DATE), member by member, through
+-- visible_to_all_in_month (definitions/50_visibility.sql), which reads that month's returns
+-- alone: the funnel's input. $1 position, $2 moment.
+SELECT org_code, strftime(period, '%Y-%m') AS period, numerator, denominator
+FROM visible_to_all_in_month($1, $2, $3, CAST($4 AS DATE))
+ORDER BY org_code;
+
+-- name: shared_month_candidates
+-- The latest months (at most $3, newest first) that may hold a value the shared viewer sees:
+-- a return of the month was signed off by $1 and the month's window had closed at $2 or the
+-- month was published by $1. A month listed may still hold none of a given measure.
+WITH catalogue AS (
+    SELECT due_days_after_month_end AS due_days FROM catalogue_versions
+    WHERE position = (SELECT max(position) FROM catalogue_versions WHERE position <= $1)
+),
+signed AS (
+    SELECT DISTINCT period FROM return_events
+    WHERE event_type = 'signed_off' AND position <= $1
+),
+final AS (
+    SELECT s.period FROM signed AS s CROSS JOIN catalogue AS c
+    WHERE s.period IN (SELECT period FROM period_publications WHERE position <= $1)
+       OR CAST($2 AS TIMESTAMPTZ) >= end_of_day(due_date_of(s.period, c.due_days))
+)
+SELECT period FROM final
+ORDER BY period DESC
+LIMIT $3;
+
 -- name: shared_funnel_values
 -- What the shared viewer sees of measure $3 in month $4 (a DATE; NULL: the latest month with
 -- a value), member by member, through visible_to_all: the funnel's input and its month in

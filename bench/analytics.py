@@ -116,6 +116,7 @@ def main() -> None:
         counts = build(args.path)
         print(f"generated {counts['value_versions']:,} value versions in "
               f"{time.perf_counter() - started:.1f} s")
+    from concord.allocator import tune_allocator
     from warehouse.asof import resolve_position
     from warehouse.db import Warehouse
 
@@ -123,6 +124,9 @@ def main() -> None:
     warehouse.migrate()
     load_before = os.getloadavg()[0]
     machine = machine_speed(lambda work: round(timed(work, MACHINE_RUNS)["p50"], 1))
+    # As run_server does, so the figures are the serving process's; after the machine's
+    # workloads, so those stay comparable with runs from before it was set.
+    tune_allocator()
     try:
         with warehouse.reading() as cur:
             head = resolve_position(cur, None)

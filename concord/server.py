@@ -11,6 +11,7 @@ from pathlib import Path
 
 from waitress import serve as waitress_serve
 
+from concord.allocator import tune_allocator
 from concord.app import create_app
 from concord.services import build_services
 from concord.settings import Settings
@@ -22,6 +23,7 @@ log = logging.getLogger(__name__)
 def run_server(settings: Settings) -> None:
     """Serve until interrupted. Refuses to start on a catalogue that does not validate."""
     load_catalogue(settings.config_dir)  # raises CatalogueError naming file, entry, field
+    tune_allocator()
     services = build_services(settings)
     control_token = secrets.token_urlsafe(32)
     url = f"http://{settings.host}:{settings.port}"

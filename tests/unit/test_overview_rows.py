@@ -1,5 +1,5 @@
-"""The overview's reads of its million-row result: cells and the small-number mask, rows taken
-chunk by chunk, latest rows."""
+"""The overview's reads of its million-row result: the grid of cells with small numbers masked,
+rows taken chunk by chunk, the latest cells."""
 
 from __future__ import annotations
 
@@ -7,9 +7,12 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from warehouse.queries.overview import _latest_rows, _taken
-from warehouse.queries.overview_values import cells_of_series, shared_values
+from warehouse.queries.overview import _latest_cells, _taken
+from warehouse.queries.overview_values import cells_of_series, shared_grid, small_number_mask
 
 
 def test_rows_taken_chunk_by_chunk_equal_one_take_over_the_whole_column() -> None:
@@ -24,14 +27,13 @@ def test_rows_taken_chunk_by_chunk_equal_one_take_over_the_whole_column() -> Non
     assert _taken(table, "numerator", np.zeros(0, dtype=np.int64)).size == 0
 
 
-def test_latest_rows_are_those_in_their_own_measures_latest_month() -> None:
+def test_latest_cells_are_those_with_a_value_in_their_own_measures_latest_month() -> None:
     members = 2
-    cell = np.array([0, 1, 2, 3, 0, 2, 3, 1])  # measure = cell // members
-    month = np.array([5, 5, 3, 3, 4, 2, 1, 6])
+    latest_month = np.array([4, 6, 3, 3, -1, -1])  # per cell; measure = cell // members
     latest = np.array([6, 3, -1])  # measure 2 has no value
 
-    assert _latest_rows(cell, month, latest, members).tolist() == [2, 3, 7]
-    assert _latest_rows(cell[:0], month[:0], np.full(3, -1), members).size == 0
+    assert _latest_cells(latest_month, latest, members).tolist() == [1, 2, 3]
+    assert _latest_cells(latest_month[:0], latest[:0], members).size == 0
 
 
 def _catalogue_measures(*thresholds: tuple[float | None, float | None]) -> list[dict[str, Any]]:
@@ -39,44 +41,104 @@ def _catalogue_measures(*thresholds: tuple[float | None, float | None]) -> list[
             for value_below, denominator_below in thresholds]
 
 
-def test_shared_values_mask_each_value_by_its_own_measures_cut() -> None:
+def _read(keys: list[int], months: list[int], values: list[float | None],
+          denominators: list[float | None]) -> pa.Table:
+    """Rows as overview_values returns them."""
+    return pa.table({
+        "series_key": pa.array(keys, pa.int32()), "month_index": pa.array(months, pa.int32()),
+        "value": pa.array(values, pa.float64()),
+        "numerator": pa.nulls(len(keys), pa.float64()),
+        "denominator": pa.array(denominators, pa.float64()),
+    })
+
+
+def test_the_grid_masks_each_value_by_its_own_measures_cut() -> None:
     """A value below the largest cut but above its own measure's is kept; one below its own
     is masked, by value (a count) or by denominator (a ratio kind); a measure without a cut
     masks nothing."""
     measures = _catalogue_measures((10.0, None), (None, 40.0), (None, None))
     cell_of_key = np.array([0, 1, 2, 3, 4, 5])  # two members: measure = cell // 2
-    values = pa.table({
-        "series_key": pa.array([0, 1, 2, 3, 4, 5, 0], pa.int32()),
-        "month_index": pa.array([7, 7, 7, 7, 7, 7, 6], pa.int32()),
-        "value": [9.0, 12.0, 0.5, 0.5, 1.0, 2.0, 10.0],
-        "numerator": [None, None, 10.0, 20.0, None, None, None],
-        "denominator": [None, None, 20.0, 40.0, 3.0, None, None],
-    })
+    values = _read([0, 1, 2, 3, 4, 5, 0], [7, 7, 7, 7, 7, 7, 6],
+                   [9.0, 12.0, 0.5, 0.5, 1.0, 2.0, 10.0],
+                   [None, None, 20.0, 40.0, 3.0, None, None])
 
-    shared = shared_values(values, cell_of_key, measures, n_members=2)
+    grid = shared_grid(values, cell_of_key, measures, n_members=2)
 
-    np.testing.assert_array_equal(shared.value, [np.nan, 12.0, np.nan, 0.5, 1.0, 2.0, 10.0])
-    assert shared.kept is None
-    assert shared.cell.tolist() == [0, 1, 2, 3, 4, 5, 0]
+    assert grid.first_month == 6
+    np.testing.assert_array_equal(grid.by_month, [
+        [10.0, np.nan, np.nan, np.nan, np.nan, np.nan],
+        [np.nan, 12.0, np.nan, 0.5, 1.0, 2.0],
+    ])
+    assert grid.latest_month.tolist() == [7] * 6  # the masked ones too
+    assert grid.latest_row.tolist() == [0, 1, 2, 3, 4, 5]
 
 
-def test_shared_values_leave_out_series_outside_the_catalogue() -> None:
+def test_the_grid_leaves_out_series_outside_the_catalogue() -> None:
     """A series whose member or measure is not in the catalogue at the position (cell -1) is
-    left out; rows_read maps the rows kept back to the table read, for its numerators."""
-    measures = _catalogue_measures((None, None))
+    left out; each cell's latest row is a row of the table read, for its numerators."""
     cell_of_key = np.array([0, -1, 1])
-    values = pa.table({
-        "series_key": pa.array([1, 0, 2, 1], pa.int32()),
-        "month_index": pa.array([3, 3, 3, 4], pa.int32()),
-        "value": [1.0, 2.0, 3.0, 4.0],
-        "numerator": pa.nulls(4, pa.float64()), "denominator": pa.nulls(4, pa.float64()),
-    })
+    values = _read([1, 0, 2, 1], [3, 3, 3, 4], [1.0, 2.0, 3.0, 4.0], [None] * 4)
 
-    shared = shared_values(values, cell_of_key, measures, n_members=2)
+    grid = shared_grid(values, cell_of_key, _catalogue_measures((None, None)), n_members=2)
 
-    assert shared.cell.tolist() == [0, 1]
-    assert shared.value.tolist() == [2.0, 3.0]
-    assert shared.rows_read(np.array([0, 1])).tolist() == [1, 2]
+    assert grid.by_month[0].tolist() == [2.0, 3.0]
+    assert np.isnan(grid.by_month[1:]).all()  # month 4: only the series left out has one
+    assert grid.latest_month.tolist() == [3, 3] and grid.latest_row.tolist() == [1, 2]
+
+
+def test_the_grid_counts_rows_across_the_chunks_read() -> None:
+    """Each cell's latest month and row, with the rows numbered across DuckDB's chunks."""
+    chunks = [_read([0, 1], [5, 5], [1.0, 2.0], [None, None]),
+              _read([], [], [], []),
+              _read([1, 0, 2], [7, 4, 6], [3.0, 4.0, 5.0], [None] * 3)]
+    values = pa.concat_tables(chunks)
+
+    grid = shared_grid(values, np.array([0, 1, 2]), _catalogue_measures((None, None)),
+                       n_members=3)
+
+    assert grid.latest_month.tolist() == [5, 7, 6]
+    assert grid.latest_row.tolist() == [0, 2, 4]
+    assert values.column("value").num_chunks == 3
+
+
+def test_nothing_read_gives_an_empty_grid() -> None:
+    grid = shared_grid(_read([], [], [], []), np.zeros(0, dtype=np.int64),
+                       _catalogue_measures((None, None)), n_members=2)
+
+    assert grid.by_month.shape == (0, 2)
+    assert grid.latest_month.tolist() == [-1, -1] and grid.latest_row.tolist() == [-1, -1]
+
+
+def test_a_series_key_without_a_cell_entry_is_refused() -> None:
+    with pytest.raises(IndexError, match="series key"):
+        shared_grid(_read([3], [1], [1.0], [None]), np.array([0, 1]),
+                    _catalogue_measures((None, None)), n_members=2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_the_grid_masks_exactly_as_the_small_number_rule(data: st.DataObject) -> None:
+    """Every value on the grid is small_number_mask's answer for it (NaN where small)."""
+    numbers = st.one_of(st.none(), st.floats(-5, 60, allow_nan=False))
+    n_measures = data.draw(st.integers(1, 4))
+    measures = data.draw(st.lists(st.tuples(numbers, numbers), min_size=n_measures,
+                                  max_size=n_measures))
+    n_rows = data.draw(st.integers(1, n_measures * 2))
+    cells = data.draw(st.lists(st.integers(0, n_measures * 2 - 1), min_size=n_rows,
+                               max_size=n_rows, unique=True))
+    values = data.draw(st.lists(st.floats(-5, 60, allow_nan=False), min_size=n_rows,
+                                max_size=n_rows))
+    denominators = data.draw(st.lists(numbers, min_size=n_rows, max_size=n_rows))
+    catalogue = _catalogue_measures(*measures)
+
+    grid = shared_grid(_read(cells, [9] * n_rows, values, denominators),
+                       np.arange(n_measures * 2), catalogue, n_members=2)
+
+    below = np.array([[np.nan if t is None else t for t in m] for m in measures])
+    measure = np.array(cells) // 2
+    expected = small_number_mask(np.array(values), below[measure, 0],
+                                 np.array(denominators, dtype=float), below[measure, 1])
+    np.testing.assert_array_equal(grid.by_month[0, cells], expected)
 
 
 def test_each_series_key_gets_its_cell_in_catalogue_order() -> None:

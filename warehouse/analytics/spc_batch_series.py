@@ -61,6 +61,17 @@ def series_matrix(series: npt.ArrayLike, month: npt.ArrayLike, value: npt.ArrayL
     flat += rows
     by_month = np.full((span, n_series), np.nan)
     by_month.ravel()[flat] = values
+    return month_grid_matrix(by_month, first)
+
+
+def month_grid_matrix(by_month: FloatArray, first_month: int) -> SeriesMatrix:
+    """Pack a month × series grid (row m: month `first_month + m`; NaN: not a point) into
+    series rows, each series' values to the right of its row. The grid is left as it is."""
+    span, n_series = by_month.shape
+    if span == 0:
+        return SeriesMatrix(np.zeros((n_series, 0)), np.zeros(n_series, dtype=np.int64),
+                            np.full(n_series, -1, dtype=np.int64),
+                            np.zeros((n_series, 0), dtype=bool), first_month)
     grid = np.ascontiguousarray(by_month.T)
     present = ~np.isnan(grid)
     lengths = np.count_nonzero(present, axis=1).astype(np.int64)
@@ -71,6 +82,6 @@ def series_matrix(series: npt.ArrayLike, month: npt.ArrayLike, value: npt.ArrayL
     if unpacked.size:
         order = np.argsort(present[unpacked], axis=1, kind="stable")
         grid[unpacked] = np.take_along_axis(grid[unpacked], order, axis=1)
-    width = int(lengths.max())
-    last = np.where(filled, first + ends, -1).astype(np.int64)
-    return SeriesMatrix(grid[:, span - width :], lengths, last, present, first)
+    width = int(lengths.max()) if n_series else 0
+    last = np.where(filled, first_month + ends, -1).astype(np.int64)
+    return SeriesMatrix(grid[:, span - width :], lengths, last, present, first_month)

@@ -26,9 +26,9 @@ import numpy as np
 import pyarrow as pa
 
 from warehouse.analytics.spc_batch import xmr_icons
-from warehouse.analytics.spc_batch_series import SeriesMatrix, series_matrix
+from warehouse.analytics.spc_batch_series import SeriesMatrix, month_grid_matrix
 from warehouse.arrow_rows import registered
-from warehouse.queries.overview_values import cells_of_series, shared_values
+from warehouse.queries.overview_values import SharedGrid, cells_of_series, shared_grid
 from warehouse.queries.spc_series import ChartSettings, chart, decisions_in_force
 from warehouse.sqlfiles import query
 
@@ -95,12 +95,11 @@ def board_overview(cur: duckdb.DuckDBPyConnection, position: int, moment: dateti
         values = _arrow(cur, query(SQL_FILE, "overview_values"), [position, moment])
         measures, members, any_decision, cell_of_key = catalogue.result()
         shape = (len(measures), len(members))
-        shared = shared_values(values, cell_of_key, measures, shape[1])
-        cell, month, value = shared.cell, shared.month, shared.value
-        matrix = series_matrix(cell, month, value, shape[0] * shape[1])
-        latest = _latest_months(matrix, cell, month, value, shape)
-        rows = _latest_rows(cell, month, latest, shape[1])
-        cells = _cells(values, cell, value, rows, shared.rows_read(rows), shape)
+        grid = shared_grid(values, cell_of_key, measures, shape[1])
+        matrix = month_grid_matrix(grid.by_month, grid.first_month)
+        latest = _latest_months(grid.latest_month, shape)
+        cells = _cells(values, grid, _latest_cells(grid.latest_month, latest, shape[1]),
+                       latest, shape)
         pending.append(stats := _side_pool().submit(_stats, side, cells, measures, members))
         icons = _icons(cur, position if any_decision else None, matrix, cells, measures,
                        members)
@@ -134,51 +133,43 @@ def _side_pool() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=SIDE_THREADS, thread_name_prefix="overview-side")
 
 
-def _latest_months(matrix: SeriesMatrix, cell: np.ndarray, month: np.ndarray,
-                   value: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-    """Each measure's latest month with a shared value, suppressed ones included (they are
-    not in the series: NaN values); -1 where none."""
-    latest = (matrix.last_month.reshape(shape).max(axis=1) if shape[1]
-              else np.full(shape[0], -1, dtype=np.int64))
-    suppressed = np.flatnonzero(np.isnan(value))
-    np.maximum.at(latest, cell[suppressed] // max(shape[1], 1), month[suppressed])
-    return latest
+def _latest_months(latest_month: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """Each measure's latest month with a shared value, small numbers included; -1 where
+    none. `latest_month`: each cell's (SharedGrid)."""
+    if shape[1] == 0:
+        return np.full(shape[0], -1, dtype=np.int64)
+    return latest_month.reshape(shape).max(axis=1)
 
 
-def _latest_rows(cell: np.ndarray, month: np.ndarray, latest: np.ndarray, n_members: int
-                 ) -> np.ndarray:
-    """Rows of overview_values in their measure's latest month. Nearly every measure's latest
-    month is the newest of all, so one comparison with the earliest of them leaves a few
-    candidates to check against their own measure's: a lookup per row of a million cost more
-    than the rest of the overview's row selection."""
-    reported = latest[latest >= 0]
-    if reported.size == 0:
-        return np.zeros(0, dtype=np.intp)
-    candidates = np.flatnonzero(month >= reported.min())
-    own = latest[cell[candidates] // max(n_members, 1)]
-    return candidates[month[candidates] == own]
+def _latest_cells(latest_month: np.ndarray, latest: np.ndarray, n_members: int) -> np.ndarray:
+    """The cells (in order) with a value in their measure's latest month."""
+    own = np.repeat(latest, n_members)
+    return np.flatnonzero((latest_month == own) & (own >= 0))
 
 
-def _cells(values: pa.Table, cell: np.ndarray, value: np.ndarray, rows: np.ndarray,
-           read: np.ndarray, shape: tuple[int, int]) -> Cells:
-    """The given rows (those of each measure's latest period; `read`: the same rows of the
-    table read) as measures × members grids. A small number's value is NaN; its numerator and
-    denominator are masked here, the only place they are read."""
-    at = cell[rows]
+def _cells(values: pa.Table, grid: SharedGrid, at: np.ndarray, latest: np.ndarray,
+           shape: tuple[int, int]) -> Cells:
+    """The cells `at` (those with a value in their measure's latest month) as measures ×
+    members grids. A small number's value is NaN (the grid's); its numerator and denominator
+    are masked here, the only place they are read, from the rows of the table read that hold
+    those values."""
+    n_cells = shape[0] * shape[1]
+    present = np.zeros(n_cells, dtype=bool)
+    present[at] = True
+    value = np.full(n_cells, np.nan)
+    value[at] = grid.by_month[latest[at // max(shape[1], 1)] - grid.first_month, at]
+    rows = grid.latest_row[at]
+    order = np.argsort(rows)
 
-    def grid(picked: np.ndarray) -> np.ndarray:
-        out = np.full(shape[0] * shape[1], np.nan)
-        out[at] = picked
+    def read(name: str) -> np.ndarray:
+        out = np.full(n_cells, np.nan)
+        out[at[order]] = _taken(values, name, rows[order])
         return out.reshape(shape)
 
-    present = np.zeros(shape[0] * shape[1], dtype=bool)
-    present[at] = True
-    value_grid = grid(value[rows])
-    suppressed = present.reshape(shape) & np.isnan(value_grid)
-    return Cells(value=value_grid,
-                 numerator=np.where(suppressed, np.nan, grid(_taken(values, "numerator", read))),
-                 denominator=np.where(suppressed, np.nan,
-                                      grid(_taken(values, "denominator", read))),
+    suppressed = present.reshape(shape) & np.isnan(value.reshape(shape))
+    return Cells(value=value.reshape(shape),
+                 numerator=np.where(suppressed, np.nan, read("numerator")),
+                 denominator=np.where(suppressed, np.nan, read("denominator")),
                  present=present.reshape(shape), suppressed=suppressed)
 
 

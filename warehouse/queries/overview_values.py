@@ -1,17 +1,23 @@
-"""The board overview's million shared values as cells of the catalogue, small numbers masked.
+"""The board overview's million shared values as a grid of the catalogue's cells, small numbers
+masked.
 
 overview.sql's values query returns each shared value by its integer series key (migration
 010) and leaves the rest here: turning keys into cells and masking small numbers cost DuckDB
 more, as a join to ten thousand series and a CASE over a million rows plus the wider result,
-than the gathers below cost numpy (docs/benchmarks.md, fourth round). The small-number rule
-stays in SQL (definitions/40_small_numbers.sql): the catalogue query gives each measure the
-halves of its rule, and a test holds `small_number_mask` to the rule itself
-(`is_below_small_number_cuts`).
+than the work here (docs/benchmarks.md, fourth round). One compiled pass (numba) turns keys
+into cells, masks small numbers and scatters each value onto a month × cell grid, noting each
+cell's latest month and row as it goes: the numpy passes it replaces (gathers, the mask, the
+index arithmetic, the scatter, then finding the latest rows among a million) took about twice
+as long (docs/benchmarks.md, sixth round). The small-number rule stays in SQL
+(definitions/40_small_numbers.sql): the catalogue query gives each measure the halves of its
+rule, a test holds `small_number_mask` to the rule itself (`is_below_small_number_cuts`), and
+another holds the compiled pass to `small_number_mask`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -36,66 +42,79 @@ def cells_of_series(series: pa.Table, measures: list[dict[str, Any]],
     return cell_of_key
 
 
+READ_COLUMNS = ("series_key", "month_index", "value", "denominator")
+"""The columns of overview_values the grid is made of (numerators are read for the latest
+cells only)."""
+
+
 @dataclass(frozen=True)
-class SharedValues:
-    """overview_values as cells of the catalogue at the position: `cell`, `month` and `value`
-    (NaN where the value is a small number) per row kept; `kept` maps them back to rows of
-    the table read, None when every row was kept (every series in the catalogue)."""
+class SharedGrid:
+    """The values read as a month × cell grid (cells in catalogue order, months from
+    `first_month`), each value NaN where it is a small number, and per cell the latest month
+    with a value read (small numbers included) and the row of the table read that holds it
+    (both -1 where the cell has none). Series outside the catalogue are left out."""
 
-    cell: np.ndarray
-    month: np.ndarray
-    value: np.ndarray
-    kept: np.ndarray | None
-
-    def rows_read(self, rows: np.ndarray) -> np.ndarray:
-        """Rows of the table read behind the given rows of these arrays."""
-        return rows if self.kept is None else self.kept[rows]
+    by_month: np.ndarray
+    first_month: int
+    latest_month: np.ndarray
+    latest_row: np.ndarray
 
 
-def shared_values(values: pa.Table, cell_of_key: np.ndarray, measures: list[dict[str, Any]],
-                  n_members: int) -> SharedValues:
-    """Cells of the values read, series outside the catalogue left out, small numbers masked
-    (`small_number_mask`)."""
-    key = values.column("series_key").to_numpy()
-    # np.take, not cell_of_key[key]: indexing by int32 keys goes through a slow path
-    # (6.8 ms for a million keys against 3.0 ms, measured).
-    cell = np.take(cell_of_key, key)
-    month = values.column("month_index").to_numpy()
-    value = _masked(values, key, cell_of_key, measures, n_members)
-    kept = None
-    if cell.size and cell.min() < 0:
-        kept = np.flatnonzero(cell >= 0)
-        cell, month, value = cell[kept], month[kept], value[kept]
-    return SharedValues(cell, month, value, kept)
-
-
-def _masked(values: pa.Table, key: np.ndarray, cell_of_key: np.ndarray,
-            measures: list[dict[str, Any]], n_members: int) -> np.ndarray:
-    """The values read, NaN where a small number. Only values below the largest threshold of
-    their kind can be small, so those few are the only ones whose own measure's thresholds
-    are looked up: a lookup for each of a million values cost more than the whole mask."""
-    value = values.column("value").to_numpy(zero_copy_only=False)
+def shared_grid(values: pa.Table, cell_of_key: np.ndarray, measures: list[dict[str, Any]],
+                n_members: int) -> SharedGrid:
+    """Scatter the values read (overview_values: series_key, month_index, value, numerator,
+    denominator; at most one row per series and month) onto the catalogue's cells, masking
+    small numbers (`small_number_mask`) on the way."""
+    n_cells = len(measures) * n_members
+    latest_month = np.full(n_cells, -1, dtype=np.int64)
+    latest_row = np.full(n_cells, -1, dtype=np.int64)
+    bounds = pc.min_max(values.column("month_index")).as_py()
+    if bounds["min"] is None:
+        return SharedGrid(np.zeros((0, n_cells)), 0, latest_month, latest_row)
+    first = int(bounds["min"])
+    by_month = np.full((int(bounds["max"]) - first + 1, n_cells), np.nan)
     value_below = _thresholds(measures, "value_below")
     denominator_below = _thresholds(measures, "denominator_below")
-    if np.isnan(value_below).all() and np.isnan(denominator_below).all():
-        return value
-    denominator = values.column("denominator").to_numpy(zero_copy_only=False)
-    with np.errstate(invalid="ignore"):
-        candidates = np.flatnonzero((value < _largest(value_below))
-                                    | (denominator < _largest(denominator_below)))
-    if candidates.size == 0:
-        return value
-    measure = np.maximum(cell_of_key[key[candidates]], 0) // max(n_members, 1)
-    masked = value if value.flags.writeable else value.copy()  # a fresh array unless zero-copy
-    masked[candidates] = small_number_mask(value[candidates], value_below[measure],
-                                           denominator[candidates], denominator_below[measure])
-    return masked
+    scatter = _compiled_scatter()
+    offset = 0
+    for batch in values.select(list(READ_COLUMNS)).to_batches():
+        key, month, value, denominator = (batch.column(i).to_numpy(zero_copy_only=False)
+                                          for i in range(len(READ_COLUMNS)))
+        scatter(key, month, value, denominator, cell_of_key, value_below, denominator_below,
+                max(n_members, 1), first, by_month, latest_month, latest_row, offset)
+        offset += batch.num_rows
+    return SharedGrid(by_month, first, latest_month, latest_row)
 
 
-def _largest(thresholds: np.ndarray) -> float:
-    """The largest threshold given (NaN: none), or -inf where none is."""
-    given = thresholds[~np.isnan(thresholds)]
-    return float(given.max()) if given.size else -np.inf
+
+def _scatter(key: Any, month: Any, value: Any, denominator: Any, cell_of_key: Any,
+             value_below: Any, denominator_below: Any, n_members: int, first: int,
+             by_month: Any, latest_month: Any, latest_row: Any,
+             offset: int) -> None:  # pragma: no cover - compiled by numba
+    for row in range(key.size):
+        series = key[row]
+        if series < 0 or series >= cell_of_key.size:
+            raise IndexError("a value's series key is not among the series keys read")
+        cell = cell_of_key[series]
+        if cell < 0:
+            continue  # its member or measure is not in the catalogue at the position
+        measure = cell // n_members
+        shown = value[row]
+        # small_number_mask: a comparison with NaN (no value, no threshold) is false
+        if shown < value_below[measure] or denominator[row] < denominator_below[measure]:
+            shown = np.nan
+        at = month[row] - first
+        by_month[at, cell] = shown
+        if month[row] > latest_month[cell]:
+            latest_month[cell] = month[row]
+            latest_row[cell] = offset + row
+
+
+@cache
+def _compiled_scatter() -> Any:
+    import numba  # heavy (LLVM); only the overview needs it here
+
+    return numba.njit(nogil=True, cache=True)(_scatter)
 
 
 def _thresholds(measures: list[dict[str, Any]], key: str) -> np.ndarray:

@@ -109,10 +109,14 @@ def test_nothing_read_gives_an_empty_grid() -> None:
     assert grid.latest_month.tolist() == [-1, -1] and grid.latest_row.tolist() == [-1, -1]
 
 
-def test_a_series_key_without_a_cell_entry_is_refused() -> None:
+def test_a_key_or_cell_outside_what_was_read_is_refused_not_written_astray() -> None:
+    """The compiled pass checks what numpy would: a series key without a cell entry, or a
+    cell beyond the catalogue's grid, raises."""
+    measures = _catalogue_measures((None, None))
     with pytest.raises(IndexError, match="series key"):
-        shared_grid(_read([3], [1], [1.0], [None]), np.array([0, 1]),
-                    _catalogue_measures((None, None)), n_members=2)
+        shared_grid(_read([3], [1], [1.0], [None]), np.array([0, 1]), measures, n_members=2)
+    with pytest.raises(IndexError, match="outside the grid"):
+        shared_grid(_read([1], [1], [1.0], [None]), np.array([0, 2]), measures, n_members=2)
 
 
 @settings(max_examples=60, deadline=None)

@@ -98,12 +98,15 @@ def _scatter(key: Any, month: Any, value: Any, denominator: Any, cell_of_key: An
         cell = cell_of_key[series]
         if cell < 0:
             continue  # its member or measure is not in the catalogue at the position
+        at = month[row] - first
+        # compiled code checks no bounds: a wrong cell or month must fail, not write astray
+        if cell >= by_month.shape[1] or at < 0 or at >= by_month.shape[0]:
+            raise IndexError("a value's cell or month lies outside the grid")
         measure = cell // n_members
         shown = value[row]
         # small_number_mask: a comparison with NaN (no value, no threshold) is false
         if shown < value_below[measure] or denominator[row] < denominator_below[measure]:
             shown = np.nan
-        at = month[row] - first
         by_month[at, cell] = shown
         if month[row] > latest_month[cell]:
             latest_month[cell] = month[row]

@@ -1,4 +1,4 @@
-"""Long-format values into the right-aligned series matrix the batch XmR reads."""
+"""A month × series grid into the right-aligned series matrix the batch XmR reads."""
 
 from __future__ import annotations
 
@@ -8,7 +8,18 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from warehouse.analytics.spc_batch_series import series_matrix
+from warehouse.analytics.spc_batch_series import SeriesMatrix, month_grid_matrix
+
+
+def series_matrix(series: list[int], month: list[int], value: list[float],
+                  n_series: int) -> SeriesMatrix:
+    """Long-format values (at most one per series and month) scattered onto the grid."""
+    if not series:
+        return month_grid_matrix(np.zeros((0, n_series)), 0)
+    first = min(month)
+    by_month = np.full((max(month) - first + 1, n_series), np.nan)
+    by_month[np.array(month) - first, np.array(series)] = value
+    return month_grid_matrix(by_month, first)
 
 
 def test_each_row_holds_its_values_in_month_order_packed_right_without_gaps() -> None:

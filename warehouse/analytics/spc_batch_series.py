@@ -1,14 +1,15 @@
-"""Long-format values (series, month, value) into the right-aligned matrix `xmr_icons` reads.
+"""A month × series grid of values into the right-aligned matrix `xmr_icons` reads.
 
 A series is one member's values of one measure in month order; a month without a value is
 simply not a point (the SPC charts do not invent one), so each row holds its values packed
 to the right, latest last, without gaps. A NaN value is not a point either, so a caller can
-pass every row it read, suppressed ones included, without filtering a million of them first.
+scatter every value it read onto the grid, suppressed ones included (as NaN), without
+filtering a million of them first (the board overview's grid: overview_values.shared_grid).
 
-Values are scattered once onto a month × series grid, then transposed to series rows. Most
-rows are then packed already: no gap, last point in the last month. Only the others (a gap,
-or an earlier last month) are packed, with a stable sort of each row's presence flags, which
-moves its points right in time order. No sort of the values and no Python loop per series.
+The grid is transposed to series rows. Most rows are then packed already: no gap, last point
+in the last month. Only the others (a gap, or an earlier last month) are packed, with a stable
+sort of each row's presence flags, which moves its points right in time order. No sort of the
+values and no Python loop per series.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
 from warehouse.analytics.spc_rules import BoolArray, FloatArray, IntArray
 
@@ -36,32 +36,6 @@ class SeriesMatrix:
     def months(self, series: int) -> IntArray:
         """The months of series `series`' values, in order (for charting it alone)."""
         return np.flatnonzero(self.present[series]).astype(np.int64) + self.first_month
-
-
-def series_matrix(series: npt.ArrayLike, month: npt.ArrayLike, value: npt.ArrayLike,
-                  n_series: int) -> SeriesMatrix:
-    """Pack each series' values (at most one row per series and month; NaN: not a point) to
-    the right of its row.
-
-    `month` is any integer month count (e.g. year * 12 + month - 1).
-    """
-    rows = np.asarray(series)
-    months = np.asarray(month)
-    values = np.asarray(value, dtype=np.float64)
-    if rows.size == 0:
-        return SeriesMatrix(np.zeros((n_series, 0)), np.zeros(n_series, dtype=np.int64),
-                            np.full(n_series, -1, dtype=np.int64),
-                            np.zeros((n_series, 0), dtype=bool), 0)
-    first = int(months.min())
-    span = int(months.max()) - first + 1
-    # The scatter is the cost here. Values arrive a return at a time (one member's month of
-    # every measure), so a month-major grid keeps each return's writes within one month's row
-    # instead of one page per series; a transposing copy then gives the series rows.
-    flat = (months - first).astype(np.intp) * n_series
-    flat += rows
-    by_month = np.full((span, n_series), np.nan)
-    by_month.ravel()[flat] = values
-    return month_grid_matrix(by_month, first)
 
 
 def month_grid_matrix(by_month: FloatArray, first_month: int) -> SeriesMatrix:

@@ -7,8 +7,8 @@ more, as a join to ten thousand series and a CASE over a million rows plus the w
 than the work here (docs/benchmarks.md, fourth round). One compiled pass (numba) turns keys
 into cells, masks small numbers and scatters each value onto a month × cell grid, noting each
 cell's latest month and row as it goes: the numpy passes it replaces (gathers, the mask, the
-index arithmetic, the scatter, then finding the latest rows among a million) took about twice
-as long (docs/benchmarks.md, sixth round). The small-number rule stays in SQL
+index arithmetic, the scatter, then finding the latest rows among a million) took 22-38 ms
+where it takes 17-27 (docs/benchmarks.md, sixth round). The small-number rule stays in SQL
 (definitions/40_small_numbers.sql): the catalogue query gives each measure the halves of its
 rule, a test holds `small_number_mask` to the rule itself (`is_below_small_number_cuts`), and
 another holds the compiled pass to `small_number_mask`.
@@ -64,7 +64,11 @@ def shared_grid(values: pa.Table, cell_of_key: np.ndarray, measures: list[dict[s
                 n_members: int) -> SharedGrid:
     """Scatter the values read (overview_values: series_key, month_index, value, numerator,
     denominator; at most one row per series and month) onto the catalogue's cells, masking
-    small numbers (`small_number_mask`) on the way."""
+    small numbers (`small_number_mask`) on the way.
+
+    The grid is month-major: values arrive a return at a time (one member's month of every
+    measure), so each return's writes stay within one month's row instead of touching a page
+    per series; `month_grid_matrix` transposes it to series rows."""
     n_cells = len(measures) * n_members
     latest_month = np.full(n_cells, -1, dtype=np.int64)
     latest_row = np.full(n_cells, -1, dtype=np.int64)

@@ -9,9 +9,10 @@
 -- Every shared value with a number, by its integer series key and month count (migration 010):
 -- just the columns of `visible_to_all` the overview reads. board_overview turns keys into
 -- cells (overview_series) and masks small numbers (the thresholds of overview_catalogue) in
--- numpy: a join to ten thousand series and a CASE, each over a million rows, plus the
--- result's conversion, cost DuckDB more than the gathers cost numpy (docs/benchmarks.md,
--- fourth round). A small number's numerator and denominator come as they are; board_overview
+-- one compiled pass (overview_values.shared_grid): a join to ten thousand series and a CASE,
+-- each over a million rows, plus the result's conversion, cost DuckDB more than the gathers
+-- cost numpy (docs/benchmarks.md, fourth round), and the compiled pass costs less again
+-- (sixth round). A small number's numerator and denominator come as they are; board_overview
 -- masks them in the ~10,000 latest cells it shows. month_index counts months from year 0
 -- (as spc.sql's does).
 SELECT series_key, month_index, value, numerator, denominator

@@ -6,8 +6,10 @@ import json
 import logging
 import os
 import secrets
+import socket
 from contextlib import suppress
 from pathlib import Path
+from typing import Any
 
 from waitress import serve as waitress_serve
 
@@ -26,18 +28,28 @@ def run_server(settings: Settings) -> None:
     tune_allocator()
     services = build_services(settings)
     control_token = secrets.token_urlsafe(32)
-    url = f"http://{settings.host}:{settings.port}"
+    port, listening = _listening(settings.host, settings.port)
+    url = f"http://{settings.host}:{port}"
     app = create_app(services, control_token=control_token, api_url=url + "/")
     services.start_projector()
     _advertise(settings.server_file, url, control_token)
     log.info("Concord serving %s (data in %s)", url, settings.data_dir)
     try:
-        waitress_serve(app, host=settings.host, port=settings.port, threads=settings.threads,
-                       ident="concord")
+        waitress_serve(app, threads=settings.threads, ident="concord", **listening)
     finally:
         with suppress(FileNotFoundError):
             settings.server_file.unlink()
         services.close()
+
+
+def _listening(host: str, port: int) -> tuple[int, dict[str, Any]]:
+    """The port served, and how waitress is to listen. Port 0 asks the kernel for a free port:
+    the socket is bound here, so the app and server.json get the port actually served (tests
+    start servers side by side this way, with no window for another process to take it)."""
+    if port != 0:
+        return port, {"host": host, "port": port}
+    sock = socket.create_server((host, 0))
+    return int(sock.getsockname()[1]), {"sockets": [sock]}
 
 
 def _advertise(path: Path, url: str, control_token: str) -> None:

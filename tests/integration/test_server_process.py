@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -17,10 +16,12 @@ import pytest
 DEADLINE_S = 20.0
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+def _advertised_url(server_file: Path) -> str | None:
+    """The URL the server wrote to server.json, once it has."""
+    try:
+        return str(json.loads(server_file.read_text())["url"])
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
 
 
 def _get(url: str) -> object:
@@ -43,13 +44,15 @@ def _wait_until(check, deadline_s: float = DEADLINE_S):  # type: ignore[no-untyp
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
-    port = _free_port()
-    env = {**os.environ, "CONCORD_DATA_DIR": str(tmp_path / "var"), "CONCORD_PORT": str(port),
+    # Port 0: the server binds a free port itself and says which in server.json, so servers
+    # of tests running side by side never race for one.
+    env = {**os.environ, "CONCORD_DATA_DIR": str(tmp_path / "var"), "CONCORD_PORT": "0",
            "CONCORD_ANONYMOUS_ROLE": "board", "CONCORD_OPERATOR": "olivia"}
     proc = subprocess.Popen([sys.executable, "-m", "concord", "serve"], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
     try:
+        url = _wait_until(lambda: _advertised_url(tmp_path / "var" / "server.json"))
+        assert not url.endswith(":0")
         _wait_until(lambda: _get(url + "/healthz"))
         yield url, env
     finally:

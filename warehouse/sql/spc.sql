@@ -139,8 +139,10 @@ LIMIT $3;
 
 -- name: shared_funnel_values
 -- What the shared viewer sees of measure $3 in month $4 (a DATE; NULL: the latest month with
--- a value), member by member, through visible_to_all: the funnel's input and its month in
--- one read. $1 position, $2 moment. MATERIALIZED keeps the month filter out of the macro:
+-- a value), member by member, through visible_to_all: every month read, one kept. The funnel
+-- reads a month through shared_month_values instead, and this only for the latest month of a
+-- measure none of the newest months holds (funnel_data.shared_month_rows). $1 position,
+-- $2 moment. MATERIALIZED keeps the month filter out of the macro:
 -- pushed into its scans, it made the read three times slower than reading every month.
 WITH shared AS MATERIALIZED (
     SELECT org_code, period, numerator, denominator

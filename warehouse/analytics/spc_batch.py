@@ -70,10 +70,12 @@ class BatchIcons:
 
 def _directions(improvement: str | Sequence[str] | npt.ArrayLike, rows: int) -> IntArray:
     names = np.broadcast_to(np.asarray(improvement, dtype=object), (rows,))
-    unknown = set(names.tolist()) - set(IMPROVEMENTS)
-    if unknown:
+    increase, decrease = names == "increase", names == "decrease"
+    known = increase | decrease | (names == "neutral")
+    if not known.all():
+        unknown = set(names[~known].tolist())
         raise ValueError(f"improvement must be one of {IMPROVEMENTS}, got {sorted(unknown)}")
-    return np.array([_DIRECTION[name] for name in names.tolist()], dtype=np.int64)
+    return increase.astype(np.int64) - decrease
 
 
 def _checked(values: npt.ArrayLike, target: npt.ArrayLike | None, lengths: npt.ArrayLike | None
@@ -102,37 +104,38 @@ def _checked(values: npt.ArrayLike, target: npt.ArrayLike | None, lengths: npt.A
     return matrix, goals, sizes
 
 
+_ICON_NAMES = np.array(["common_cause", "improvement_high", "improvement_low", "concern_high",
+                        "concern_low", "neutral_high", "neutral_low", None], dtype=object)
+_ASSURANCE_NAMES = np.array(["inconsistent", "consistent_pass", "consistent_fail", None],
+                            dtype=object)
+
+
 def _icons(sides: FloatArray, directions: IntArray, sizes: IntArray) -> ObjectArray:
     """ptd_get_icons: high/low for improvement and concern follow the improvement direction;
-    neutral names the side; None for an empty series."""
+    neutral names the side; None for an empty series. Chosen as codes into _ICON_NAMES:
+    choosing among the names themselves took six times as long."""
     oriented = sides * np.where(directions == 0, 1, directions)
-    good = np.where(directions == 1, "improvement_high", "improvement_low")
-    bad = np.where(directions == 1, "concern_low", "concern_high")
-    neutral = np.where(sides > 0, "neutral_high", "neutral_low")
-    icons = np.select(
-        [sides == 0, directions == 0, oriented > 0],
-        [np.array("common_cause"), neutral, good],
-        default=bad,
-    ).astype(object)
-    icons[sizes == 0] = None
-    return icons
+    good = np.where(directions == 1, 1, 2)  # improvement_high, improvement_low
+    bad = np.where(directions == 1, 4, 3)  # concern_low, concern_high
+    neutral = np.where(sides > 0, 5, 6)
+    code = np.select([sides == 0, directions == 0, oriented > 0], [0, neutral, good],
+                     default=bad)
+    code[sizes == 0] = 7
+    return _ICON_NAMES[code]
 
 
 def _assurance(limits_upl: FloatArray, limits_lpl: FloatArray, goals: FloatArray,
                directions: IntArray, sizes: IntArray) -> ObjectArray:
     """Target beyond the latest limits on the good side passes, on the bad side fails, else
-    hit and miss (also when the limits are undefined); None without a target or direction."""
+    hit and miss (also when the limits are undefined); None without a target or direction.
+    Chosen as codes into _ASSURANCE_NAMES, as the icons are."""
     with np.errstate(invalid="ignore"):
         above, below = goals > limits_upl, goals < limits_lpl
     increasing = directions == 1
-    result = np.select(
-        [above, below],
-        [np.where(increasing, "consistent_fail", "consistent_pass"),
-         np.where(increasing, "consistent_pass", "consistent_fail")],
-        default="inconsistent",
-    ).astype(object)
-    result[np.isnan(goals) | (directions == 0) | (sizes == 0)] = None
-    return result
+    code = np.select([above, below], [np.where(increasing, 2, 1), np.where(increasing, 1, 2)],
+                     default=0)
+    code[np.isnan(goals) | (directions == 0) | (sizes == 0)] = 3
+    return _ASSURANCE_NAMES[code]
 
 
 def _point_types(sides: FloatArray, directions: IntArray, sizes: IntArray) -> ObjectArray:

@@ -130,8 +130,7 @@ signed AS (
 ),
 final AS (
     SELECT s.period FROM signed AS s CROSS JOIN catalogue AS c
-    WHERE s.period IN (SELECT period FROM period_publications WHERE position <= $1)
-       OR CAST($2 AS TIMESTAMPTZ) >= end_of_day(due_date_of(s.period, c.due_days))
+    WHERE open_to_all(s.period, c.due_days, $1, $2)
 )
 SELECT period FROM final
 ORDER BY period DESC

@@ -50,6 +50,15 @@ FROM visible_versions(pos, moment, viewer, sees_all)
 GROUP BY org_code, measure_code, period
 HAVING arg_max(status, position) <> 'retracted';
 
+-- Whether month `month`'s signed-off values are everyone's to see at pos, judged at moment:
+-- its submission window (`due_days` of the catalogue in force at pos) had closed, or an admin
+-- had published it by pos. The one statement of that rule for the shared-view macros below
+-- and the funnel's month candidates (spc.sql). visible_versions, the reference the tests hold
+-- those to, states it on its own.
+CREATE OR REPLACE MACRO open_to_all(month, due_days, pos, moment) AS
+    month IN (SELECT period FROM period_publications WHERE position <= pos)
+    OR CAST(moment AS TIMESTAMPTZ) >= end_of_day(due_date_of(month, due_days));
+
 -- A fast path to what everyone may see: exactly visible_values(pos, moment, NULL, false)
 -- (of one measure, or of all when `measure` is NULL), without the `restatements` count,
 -- read mostly from current_values instead of grouping every version of every value, and with
@@ -76,9 +85,6 @@ WITH catalogue AS (
     SELECT due_days_after_month_end AS due_days FROM catalogue_versions
     WHERE position = (SELECT max(position) FROM catalogue_versions WHERE position <= pos)
 ),
-published AS (
-    SELECT period FROM period_publications WHERE position <= pos
-),
 return_state AS (
     SELECT return_id, any_value(period) AS period,
            max(covers_version) FILTER (WHERE event_type = 'signed_off') AS covers,
@@ -91,10 +97,7 @@ return_state AS (
 return_sharing AS MATERIALIZED (
     SELECT r.return_id, r.covers,
            coalesce(r.covers IS NOT NULL
-               AND (r.period IN (SELECT period FROM published)
-                    OR CAST(moment AS TIMESTAMPTZ)
-                       >= end_of_day(due_date_of(r.period, c.due_days))), false)
-               AS shared,
+               AND open_to_all(r.period, c.due_days, pos, moment), false) AS shared,
            coalesce(r.covers >= r.values_version, false) AS covered
     FROM return_state AS r
     CROSS JOIN catalogue AS c
@@ -237,10 +240,7 @@ WITH catalogue AS (
     WHERE position = (SELECT max(position) FROM catalogue_versions WHERE position <= pos)
 ),
 window_open AS (
-    SELECT NOT coalesce(
-               month IN (SELECT period FROM period_publications WHERE position <= pos)
-               OR CAST(moment AS TIMESTAMPTZ) >= end_of_day(due_date_of(month, c.due_days)),
-               false) AS still_open
+    SELECT NOT coalesce(open_to_all(month, c.due_days, pos, moment), false) AS still_open
     FROM catalogue AS c
 ),
 signed_off AS (

@@ -122,7 +122,7 @@ ORDER BY org_code;
 -- month was published by $1. A month listed may still hold none of a given measure.
 WITH catalogue AS (
     SELECT due_days_after_month_end AS due_days FROM catalogue_versions
-    WHERE position = (SELECT max(position) FROM catalogue_versions WHERE position <= $1)
+    WHERE position = catalogue_position_at($1)
 ),
 signed AS (
     SELECT DISTINCT period FROM return_events

@@ -237,7 +237,7 @@ WHERE status <> 'retracted';
 CREATE OR REPLACE MACRO visible_to_all_in_month(pos, moment, measure, month) AS TABLE
 WITH catalogue AS (
     SELECT due_days_after_month_end AS due_days FROM catalogue_versions
-    WHERE position = (SELECT max(position) FROM catalogue_versions WHERE position <= pos)
+    WHERE position = catalogue_position_at(pos)
 ),
 window_open AS (
     SELECT NOT coalesce(open_to_all(month, c.due_days, pos, moment), false) AS still_open

@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from warehouse.analytics.spc import POINT_FIELDS, XmrColumns, XmrResult, xmr_columns
 from warehouse.analytics.spc_many import plain_charts
 from warehouse.queries.visibility import Viewer
-from warehouse.sqlfiles import fetch_dicts, query
+from warehouse.sqlfiles import fetch_dicts, first_row, query
 
 Scope = tuple[str, str | None]  # (measure_code, org_code or None for alliance-wide)
 
@@ -56,8 +56,12 @@ class DecisionsInForce:
 
 def decisions_in_force(cur: duckdb.DuckDBPyConnection, position: int,
                        measure_code: str | None = None) -> DecisionsInForce:
+    """The rebases and frozen baselines in force at `position` (of one measure, or of all)."""
     rebases: dict[Scope, list[date]] = defaultdict(list)
     baselines: dict[Scope, int] = {}
+    recorded = first_row(cur, query("spc.sql", "any_decision"), [position, measure_code])
+    if recorded is None or not recorded[0]:
+        return DecisionsInForce({}, {})
     for row in fetch_dicts(cur, "spc.sql", "decisions_in_force", [position, measure_code]):
         scope = (row["measure_code"], row["org_code"])
         if row["kind"] == "rebase":

@@ -67,13 +67,13 @@ def suppression_reasons(numerators: NDArray[np.float64], denominators: NDArray[n
 
 def latest_visible_period(cur: duckdb.DuckDBPyConnection, viewer: Viewer, measure_code: str, *,
                           position: int, moment: datetime) -> str | None:
-    """The month a funnel shows when none is asked for."""
+    """The month a funnel shows when none is asked for (the shared viewer's: shared_month_rows,
+    as the funnel finds it)."""
     if is_shared(viewer):
-        row = cur.execute(query("spc.sql", "latest_shared_period"),
-                          [position, moment, measure_code]).fetchall()
-    else:
-        row = cur.execute(query("spc.sql", "latest_visible_period"), [
-            position, moment, viewer.member_code, viewer.sees_all, measure_code]).fetchall()
+        rows = shared_month_rows(cur, measure_code, None, position=position, moment=moment)
+        return rows[0]["period"] if rows else None
+    row = cur.execute(query("spc.sql", "latest_visible_period"), [
+        position, moment, viewer.member_code, viewer.sees_all, measure_code]).fetchall()
     return row[0][0] if row else None
 
 

@@ -166,11 +166,11 @@ def _cells(values: pa.Table, grid: SharedGrid, at: np.ndarray, latest: np.ndarra
         out[at[order]] = _taken(values, name, rows[order])
         return out.reshape(shape)
 
-    suppressed = present.reshape(shape) & np.isnan(value.reshape(shape))
-    return Cells(value=value.reshape(shape),
-                 numerator=np.where(suppressed, np.nan, read("numerator")),
+    present, value = present.reshape(shape), value.reshape(shape)
+    suppressed = present & np.isnan(value)
+    return Cells(value=value, numerator=np.where(suppressed, np.nan, read("numerator")),
                  denominator=np.where(suppressed, np.nan, read("denominator")),
-                 present=present.reshape(shape), suppressed=suppressed)
+                 present=present, suppressed=suppressed)
 
 
 def _taken(values: pa.Table, name: str, rows: np.ndarray) -> np.ndarray:

@@ -90,7 +90,6 @@ def shared_grid(values: pa.Table, cell_of_key: np.ndarray, measures: list[dict[s
     return SharedGrid(by_month, first, latest_month, latest_row)
 
 
-
 def _scatter(key: Any, month: Any, value: Any, denominator: Any, cell_of_key: Any,
              value_below: Any, denominator_below: Any, n_members: int, first: int,
              by_month: Any, latest_month: Any, latest_row: Any,

@@ -57,11 +57,11 @@ class DecisionsInForce:
 def decisions_in_force(cur: duckdb.DuckDBPyConnection, position: int,
                        measure_code: str | None = None) -> DecisionsInForce:
     """The rebases and frozen baselines in force at `position` (of one measure, or of all)."""
-    rebases: dict[Scope, list[date]] = defaultdict(list)
-    baselines: dict[Scope, int] = {}
     recorded = first_row(cur, query("spc.sql", "any_decision"), [position, measure_code])
     if recorded is None or not recorded[0]:
         return DecisionsInForce({}, {})
+    rebases: dict[Scope, list[date]] = defaultdict(list)
+    baselines: dict[Scope, int] = {}
     for row in fetch_dicts(cur, "spc.sql", "decisions_in_force", [position, measure_code]):
         scope = (row["measure_code"], row["org_code"])
         if row["kind"] == "rebase":

@@ -109,12 +109,6 @@ SELECT strftime(max(period), '%Y-%m') AS period
 FROM visible_values($1, $2, $3, $4)
 WHERE measure_code = $5;
 
--- name: latest_shared_period
--- latest_visible_period for the shared viewer, through visible_to_all: $1 position,
--- $2 moment, $3 measure.
-SELECT strftime(max(period), '%Y-%m') AS period
-FROM visible_to_all($1, $2, $3);
-
 -- name: shared_month_values
 -- What the shared viewer sees of measure $3 in month $4 (a DATE), member by member, through
 -- visible_to_all_in_month (definitions/50_visibility.sql), which reads that month's returns

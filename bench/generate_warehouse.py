@@ -236,7 +236,7 @@ def _sql(template: str, **params: object) -> str:
 def build(path: Path, *, members: int = 50, measures: int = 200, months: int = 100,
           versions: int = 10) -> dict[str, int]:
     """Create (replacing) the warehouse at ``path``; return row counts of the main tables."""
-    from warehouse.db import Warehouse
+    from warehouse.db import BACKFILLS_DIR, Warehouse
     from warehouse.sqlfiles import query
 
     for stale in (path, path.with_name(path.name + ".wal")):
@@ -252,11 +252,13 @@ def build(path: Path, *, members: int = 50, measures: int = 200, months: int = 1
             # The returns table exactly as the projection computes it, for every return.
             cur.execute("CREATE TEMP VIEW incoming_events AS SELECT return_id FROM gen_returns")
             cur.execute(query("returns_projection.sql", "recompute_returns"))
+            # The shared-view spans (migration 011) as its backfill and the projection give them.
+            cur.execute((BACKFILLS_DIR / "011_shared_spans.sql").read_text(encoding="utf-8"))
         with warehouse.reading() as cur:
             cur.execute("CHECKPOINT")
             return {table: int(cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
                     for table in ("value_versions", "current_values", "return_events",
-                                  "event_index", "returns")}
+                                  "event_index", "returns", "shared_current", "shared_closed")}
     finally:
         warehouse.close()
 

@@ -18,6 +18,7 @@ from warehouse.sqlfiles import SQL_DIR, first_row
 
 MIGRATIONS_DIR = SQL_DIR / "migrations"
 DEFINITIONS_DIR = SQL_DIR / "definitions"
+BACKFILLS_DIR = SQL_DIR / "backfills"
 _MIGRATION_FILE = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
 
 
@@ -64,7 +65,10 @@ class Warehouse:
 
         Migrations create tables and move data, once each. Macros and views hold no data:
         they are definitions (``sql/definitions``), replaced as a whole every time, so a
-        changed macro is edited in place instead of copied into a new migration."""
+        changed macro is edited in place instead of copied into a new migration. A migration
+        whose new tables are filled by a definition has a backfill (``sql/backfills``, same
+        name), run after the definitions in their transaction; the migration is recorded with
+        its backfill, so one cut short runs again (it must be rerunnable)."""
         cur = self.cursor()
         cur.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations"
@@ -72,16 +76,24 @@ class Warehouse:
         )
         rows = cur.execute("SELECT version FROM schema_migrations").fetchall()
         applied = {row[0] for row in rows}
+        backfills: list[tuple[int, str, str]] = []
         for version, name, sql in _migrations():
             if version in applied:
                 continue
+            backfill = BACKFILLS_DIR / f"{version:03d}_{name}.sql"
             cur.begin()
             cur.execute(sql)
-            cur.execute("INSERT INTO schema_migrations VALUES (?, ?)", [version, name])
+            if backfill.exists():
+                backfills.append((version, name, backfill.read_text(encoding="utf-8")))
+            else:
+                cur.execute("INSERT INTO schema_migrations VALUES (?, ?)", [version, name])
             cur.commit()
         cur.begin()
         for sql in _definitions():
             cur.execute(sql)
+        for version, name, sql in backfills:
+            cur.execute(sql)
+            cur.execute("INSERT INTO schema_migrations VALUES (?, ?)", [version, name])
         cur.commit()
         row = first_row(cur, "SELECT coalesce(max(version), 0) FROM schema_migrations")
         return int(row[0]) if row else 0

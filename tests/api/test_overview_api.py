@@ -15,12 +15,12 @@ from datetime import UTC, datetime
 import pytest
 from flask.testing import FlaskClient
 
-from concord.demo.replay import DEMO_LOADER
 from concord.services import Services
-from ingest.log.clock import simulated_clock
-from ingest.returns.lifecycle import publish_period
 from tests.api.conftest import token_for
-from tests.support.returns import Row, retract, sign_off, submit
+from tests.support.returns import Row, sign_off, submit
+from tests.support.tangled import attendances as _attendances
+from tests.support.tangled import tangled_history as _tangled_history
+from tests.support.tangled import when as _when
 from warehouse.analytics.spc import xmr
 from warehouse.queries.overview import COLUMNS
 
@@ -36,12 +36,6 @@ FOUR_HOUR_LEVELS = {
     "RJ1": [0.70] * 8 + [0.78] * 7,  # a step up after eight months
     "RRK": [0.85] * 15,  # its latest month has a denominator below the threshold
 }
-
-
-def _when(period: str, day: int = 3) -> datetime:
-    """``day`` of the month after ``period``, inside its submission window."""
-    year, month = int(period[:4]), int(period[5:7])
-    return datetime(year + month // 12, month % 12 + 1, day, 9, 0, tzinfo=UTC)
 
 
 def _four_hour(org: str, month: int) -> float:
@@ -302,40 +296,6 @@ def _shared(services: Services, macro: str, position: int, moment: datetime,
         params = [position, moment, measure, measure]
     with services.warehouse.reading() as cur:
         return set(cur.execute(sql, params).fetchall())
-
-
-def _attendances(org: str, period: str, value: float) -> Row:
-    return (org, "ae_attendances", period, value, None, None)
-
-
-def _tangled_history(services: Services) -> None:
-    """Restatements before and after sign-off (of every value or of some), unsigned returns,
-    retractions of signed and unsigned values, a retraction followed by a resubmission, and an
-    early publication."""
-    p1, p2, p3 = "2024-01", "2024-02", "2024-03"
-    submit(services, [_attendances("RTX", p1, 100), _attendances("RXF", p1, 200),
-                      ("RTX", FOUR_HOUR, p1, None, 900, 1000)], at=_when(p1))
-    submit(services, [_attendances("RTX", p2, 110)], at=_when(p2))
-    submit(services, [_attendances("RXF", p2, 210), ("RXF", FOUR_HOUR, p2, None, 850, 1000)],
-           at=_when(p2), signed_off=False)
-    submit(services, [_attendances("RTX", p1, 101)], at=_when(p2, 10), signed_off=False,
-           reason="restated after sign-off")
-    retract(services, "RXF", p1, ["ae_attendances"], at=_when(p2, 12))
-    sign_off(services, "RTX", p1, at=_when(p2, 13))
-    # Only attendances restated again, unsigned: the four-hour value of that return is then
-    # found in an event before the latest one its sign-off covers.
-    submit(services, [_attendances("RTX", p1, 102)], at=_when(p2, 14), signed_off=False,
-           reason="restated again")
-    submit(services, [_attendances("RTX", p3, 120), ("RTX", FOUR_HOUR, p3, None, 910, 1000)],
-           at=_when(p3, 2))
-    with simulated_clock(_when(p3, 5)):
-        publish_period(services.log, DEMO_LOADER, p3, "board meets early")
-    services.projector.catch_up()
-    retract(services, "RTX", p3, [FOUR_HOUR], at=_when(p3, 8))
-    submit(services, [("RTX", FOUR_HOUR, p3, None, 920, 1000)], at=_when(p3, 9),
-           signed_off=False, reason="resubmitted")
-    retract(services, "RXF", p2, ["ae_attendances"], at=_when(p3, 11))
-    submit(services, [_attendances("RTX", p2, 111)], at=_when(p3, 12), reason="restated")
 
 
 def test_the_fast_path_shows_exactly_what_visible_values_shows_at_every_position(

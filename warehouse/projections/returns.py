@@ -41,6 +41,9 @@ EVENT_COLUMNS = (
 )
 WARNING_COLUMNS = ("position", "org_code", "measure_code", "period", "row", "code", "message")
 STATUS = {"submitted": "submitted", "restated": "restated", "retracted": "retracted"}
+SPAN_CHANGES = frozenset({"signed_off", "retracted"})
+"""Event types that can change what everyone sees of a value (only these: a new version is
+seen by others once a sign-off covers it)."""
 
 
 def month(period: str) -> date:
@@ -68,11 +71,24 @@ class ReturnsProjection:
                 cur.execute(query("returns_projection.sql", "drop_replaced_current_values"))
                 cur.execute(query("returns_projection.sql", "insert_current_values"), positions)
             cur.unregister("incoming_values")
+        if any(e["event_type"] in SPAN_CHANGES for e in events):
+            _replace_shared_spans(cur, [batch[0].position, batch[-1].position])
         insert_records(cur, "value_warnings", WARNING_COLUMNS, _warning_rows(batch))
         cur.register("incoming_events", pa.Table.from_pylist(
             [{"return_id": e["return_id"]} for e in events]))
         cur.execute(query("returns_projection.sql", "recompute_returns"))
         cur.unregister("incoming_events")
+
+
+def _replace_shared_spans(cur: duckdb.DuckDBPyConnection, positions: list[int]) -> None:
+    """What everyone sees of the returns signed off or retracted in the batch, recomputed
+    from their whole history (definitions/55_shared_spans.sql): their open spans replaced,
+    the spans that ended in the batch appended."""
+    cur.execute(query("returns_projection.sql", "compute_changed_spans"), positions)
+    cur.execute(query("returns_projection.sql", "drop_changed_shared_current"), positions)
+    cur.execute(query("returns_projection.sql", "insert_changed_shared_current"))
+    cur.execute(query("returns_projection.sql", "append_closed_spans"), positions[:1])
+    cur.execute(query("returns_projection.sql", "drop_changed_spans"))
 
 
 def _event_row(recorded: Recorded) -> dict[str, Any]:

@@ -84,3 +84,29 @@ SELECT f.return_id, f.org_code, f.period, f.version, f.values_version, f.opened_
 FROM final AS f
 LEFT JOIN latest_sign_off AS s USING (return_id)
 LEFT JOIN after_sign_off AS a USING (return_id);
+
+-- name: compute_changed_spans
+-- The shared-view spans (migration 011) of every return with a sign-off or a retraction at
+-- positions $1..$2, recomputed from its whole history (definitions/55_shared_spans.sql).
+CREATE TEMP TABLE changed_spans AS
+SELECT * FROM shared_spans_of_changed_returns($1, $2);
+
+-- name: drop_changed_shared_current
+-- Those returns' open spans are replaced: their shown value may have changed or ended.
+DELETE FROM shared_current
+WHERE return_id IN (SELECT return_id FROM return_events
+                    WHERE position BETWEEN $1 AND $2
+                      AND event_type IN ('signed_off', 'retracted'));
+
+-- name: insert_changed_shared_current
+INSERT INTO shared_current BY NAME
+SELECT * EXCLUDE (shared_until) FROM changed_spans WHERE shared_until IS NULL;
+
+-- name: append_closed_spans
+-- Only spans that ended in this batch ($1 first position): earlier ones are held already and
+-- no later event changes them. Appended in the order they ended (migration 011 says why).
+INSERT INTO shared_closed BY NAME
+SELECT * FROM changed_spans WHERE shared_until >= $1 ORDER BY shared_until;
+
+-- name: drop_changed_spans
+DROP TABLE changed_spans;

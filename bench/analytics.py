@@ -8,7 +8,8 @@ member), which reads `visible_to_all` (warehouse/sql/definitions/50_visibility.s
 equal to visible_values(pos, moment, NULL, false) by tests/api/test_overview_api.py and
 test_spc_api.py); for reference
 the table also times the overview with its JSON text, and the SPC charts as a member sees
-them (visible_values). The last line printed is one JSON object.
+them (visible_to_member) and as an admin sees them (visible_values, every version grouped). The
+last line printed is one JSON object.
 
     .venv/bin/python bench/analytics.py [--path var/bench/analytics.duckdb] [--runs 40]
 """
@@ -78,7 +79,7 @@ def endpoint_cases(cur: Any, measure: dict[str, Any], position: int, moment: dat
 def reference_cases(cur: Any, measure: dict[str, Any], position: int, moment: datetime
                     ) -> dict[str, Callable[[], Any]]:
     """For reference: the overview as the endpoint answers it (JSON or CSV text included), and the
-    SPC endpoint for a member's own eyes, which reads visible_values."""
+    SPC endpoint for a member's own eyes (visible_to_member) and an admin's (visible_values)."""
     from concord.api.overview_api import csv_response, json_response
     from warehouse.queries.overview import board_overview
     from warehouse.queries.spc_series import member_charts
@@ -89,8 +90,10 @@ def reference_cases(cur: Any, measure: dict[str, Any], position: int, moment: da
             cur, board_overview(cur, position, moment)),
         "overview as CSV (endpoint code)": lambda: csv_response(
             cur, board_overview(cur, position, moment)),
-        "spc, a member's view (visible_values)": lambda: member_charts(
+        "spc, a member's view (visible_to_member)": lambda: member_charts(
             cur, Viewer(member_code="M001"), measure, position=position, moment=moment),
+        "spc, an admin's view (visible_values)": lambda: member_charts(
+            cur, Viewer(sees_all=True), measure, position=position, moment=moment),
     }
 
 

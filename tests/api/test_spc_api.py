@@ -340,6 +340,40 @@ def test_the_shared_fast_path_charts_what_visible_values_gives_the_shared_viewer
     assert len(fast[1][0][0]["points"]) == len(HISTORY) - 1  # RTX's small number left out
 
 
+def test_a_members_fast_path_charts_what_visible_values_gives_that_member(
+    catalogued: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Member charts read through visible_to_member: its own small number and unsigned months
+    are points, another's unsigned months are not, as visible_values gives them."""
+    rows = [(o, m, p, v, 9, 12) if p == HISTORY[3] else (o, m, p, v, n, d)
+            for o, m, p, v, n, d in proportion_rows("RTX", SHIFTED)]
+    head = submit_history(catalogued, rows + proportion_rows("RXF", SHIFTED[::-1]))
+    submit_history(catalogued, proportion_rows("RJ1", SHIFTED), sign_off=False)
+    members = [Viewer(member_code=code) for code in ("RTX", "RJ1", "RXF")]
+
+    def answers(cur: object, position: int) -> list[tuple[object, ...]]:
+        moment = moment_of(cur, position)
+        return [(member_charts(cur, viewer, measure, position=position, moment=moment),
+                 latest_visible_period(cur, viewer, MEASURE, position=position, moment=moment))
+                for viewer in members]
+
+    with catalogued.warehouse.reading() as cur:
+        measure = next(m for m in measures_at(cur, head) if m["measure_code"] == MEASURE)
+        positions = (head // 2, head, catalogued.log.head())
+        fast = [answers(cur, position) for position in positions]
+        for module in (spc_series, funnel_data):
+            monkeypatch.setattr(module, "reads_spans", lambda viewer: False)
+        slow = [answers(cur, position) for position in positions]
+
+    assert fast == slow
+    rtx, rj1, _ = fast[-1]
+    by_member = {chart["org_code"]: chart for chart in rj1[0]}
+    assert len(by_member["RJ1"]["points"]) == len(HISTORY)  # its own, unsigned
+    assert len(by_member["RTX"]["points"]) == len(HISTORY) - 1  # another's small number
+    assert {chart["org_code"] for chart in rtx[0]} == {"RTX", "RXF"}  # RJ1 never signed
+    assert len(next(c for c in rtx[0] if c["org_code"] == "RTX")["points"]) == len(HISTORY)
+
+
 def test_unknown_measure_or_member_is_not_found(client: FlaskClient, board_headers) -> None:
     assert client.get("/api/v1/measures/nope/spc", headers=board_headers).status_code == 404
     assert client.get(f"/api/v1/measures/{MEASURE}/spc?org_code=NOPE",

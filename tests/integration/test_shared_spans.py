@@ -19,6 +19,7 @@ from tests.support.tangled import attendances, tangled_history, when
 from warehouse.checksums import differing_tables, table_checksums
 
 SPAN_TABLES = ("shared_closed", "shared_current")
+FOUR_HOUR_CODE = "ae_4hr_performance"
 
 
 def _spans(services: Services, org: str, period: str) -> list[tuple]:
@@ -150,3 +151,38 @@ def test_no_span_starts_before_its_value_or_ends_where_it_starts(catalogued: Ser
     assert bad == [] and early == [] and doubled == []
     assert _spans(catalogued, "RXF", "2024-02") == []  # never signed off
     assert datetime.now(UTC) > when("2024-03")  # every window of the history has closed
+
+
+# --- visible_to_member (definitions/50_visibility.sql) = visible_values(pos, moment, viewer,
+# false): a member's own values at once, everyone else's as everyone sees them
+
+MEMBER_COLUMNS = "org_code, measure_code, period, value, numerator, denominator, position"
+
+
+def test_a_member_sees_exactly_what_visible_values_shows_it_at_every_position(
+    catalogued: Services,
+) -> None:
+    tangled_history(catalogued)
+    head = catalogued.log.head()
+    now = datetime.now(UTC)
+    with catalogued.warehouse.reading() as cur:
+        recorded = dict(cur.execute("SELECT position, recorded_at FROM event_index").fetchall())
+        for position in range(1, head + 1):
+            for viewer in ("RTX", "RXF", "RJ1", None):  # RJ1 has no values; None: the board
+                for judged_at, measure in ((recorded[position], None), (now, None),
+                                           (now, "ae_4hr_performance")):
+                    expected = set(cur.execute(
+                        f"SELECT {MEMBER_COLUMNS} FROM visible_values(?, ?, ?, false)"
+                        " WHERE ? IS NULL OR measure_code = ?",
+                        [position, judged_at, viewer, measure, measure]).fetchall())
+                    got = cur.execute(
+                        f"SELECT {MEMBER_COLUMNS} FROM visible_to_member(?, ?, ?, ?)",
+                        [position, judged_at, viewer, measure]).fetchall()
+                    assert len(got) == len(set(got))
+                    assert set(got) == expected, (position, viewer, judged_at, measure)
+        final = {(r[0], r[1], str(r[2])[:7]): r[3] for r in cur.execute(
+            f"SELECT {MEMBER_COLUMNS} FROM visible_to_member(?, ?, 'RTX', NULL)",
+            [head, now]).fetchall()}
+    assert final[("RTX", "ae_attendances", "2024-01")] == 102  # its own, unsigned
+    assert final[("RTX", FOUR_HOUR_CODE, "2024-03")] == 0.92  # resubmitted, unsigned
+    assert ("RXF", "ae_attendances", "2024-02") not in final  # another's, never signed off

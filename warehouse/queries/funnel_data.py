@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 from ingest.log.errors import Invalid
 from ingest.returns.periods import parse_period
 from warehouse.analytics.funnel import FunnelResult, classify, funnel
-from warehouse.queries.spc_series import is_shared
+from warehouse.queries.spc_series import is_shared, reads_spans
 from warehouse.queries.visibility import Viewer, visible_values
 from warehouse.sqlfiles import fetch_dicts, query
 
@@ -72,8 +72,12 @@ def latest_visible_period(cur: duckdb.DuckDBPyConnection, viewer: Viewer, measur
     if is_shared(viewer):
         rows = shared_month_rows(cur, measure_code, None, position=position, moment=moment)
         return rows[0]["period"] if rows else None
-    row = cur.execute(query("spc.sql", "latest_visible_period"), [
-        position, moment, viewer.member_code, viewer.sees_all, measure_code]).fetchall()
+    if reads_spans(viewer):
+        row = cur.execute(query("spc.sql", "latest_member_period"), [
+            position, moment, viewer.member_code, measure_code]).fetchall()
+    else:
+        row = cur.execute(query("spc.sql", "latest_visible_period"), [
+            position, moment, viewer.member_code, viewer.sees_all, measure_code]).fetchall()
     return row[0][0] if row else None
 
 

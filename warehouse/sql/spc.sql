@@ -74,25 +74,28 @@ SELECT org_code, period, month_index, value, position
 FROM final
 ORDER BY org_code, month_index;
 
--- name: shared_series
--- visible_series for the shared viewer (no member of its own, not an admin): the same rows,
--- read through visible_to_all (definitions/50_visibility.sql), which returns exactly visible_values($1, $2,
--- NULL, false) (tests/api/test_overview_api.py) and takes the measure ($3) into its scans.
--- $4 a member or NULL. For this viewer every small number is suppressed. MATERIALIZED keeps
--- the filters out of the macro, whose plan they slow down.
+-- name: member_series
+-- visible_series for any viewer but an admin: member $5 (its own values at once, small
+-- numbers included, everyone else's once shared) or, with $5 NULL, the shared viewer (what
+-- everyone may see; every small number suppressed). The same rows, read through
+-- visible_to_member (definitions/50_visibility.sql), which returns exactly visible_values($1,
+-- $2, $5, false) (tests/integration/test_shared_spans.py) and takes the measure ($3) into its
+-- scans. $4 a member or NULL. MATERIALIZED keeps the filters out of the macro, whose plan
+-- they slow down.
 WITH measure AS (
     SELECT kind, small_number_threshold FROM measure_versions
     WHERE position = catalogue_position_at($1) AND measure_code = $3
 ),
-shared AS MATERIALIZED (
+seen AS MATERIALIZED (
     SELECT org_code, period, value, denominator, position
-    FROM visible_to_all($1, $2, $3)
+    FROM visible_to_member($1, $2, $5, $3)
 ),
 visible AS (
     SELECT v.org_code, v.period, v.value, v.position
-    FROM shared AS v CROSS JOIN measure AS m
+    FROM seen AS v CROSS JOIN measure AS m
     WHERE ($4 IS NULL OR v.org_code = $4) AND v.value IS NOT NULL
-      AND NOT is_small_number(m.kind, m.small_number_threshold, v.value, v.denominator)
+      AND NOT is_suppressed(is_small_number(m.kind, m.small_number_threshold, v.value,
+                                            v.denominator), v.org_code, $5, false)
 ),
 final AS (
     SELECT org_code, strftime(period, '%Y-%m') AS period,
@@ -108,6 +111,12 @@ ORDER BY org_code, month_index;
 SELECT strftime(max(period), '%Y-%m') AS period
 FROM visible_values($1, $2, $3, $4)
 WHERE measure_code = $5;
+
+-- name: latest_member_period
+-- latest_visible_period for member $3 (not an admin), read through visible_to_member as
+-- member_series reads it; $4 the measure.
+SELECT strftime(max(period), '%Y-%m') AS period
+FROM visible_to_member($1, $2, $3, $4);
 
 -- name: shared_month_values
 -- What the shared viewer sees of measure $3 in month $4 (a DATE), member by member, through

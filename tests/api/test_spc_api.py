@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 import pyarrow as pa
@@ -309,15 +309,35 @@ def test_a_small_number_is_no_point_for_others_but_its_member_and_admins_see_it(
         assert points[5]["value"] == 0.75
 
 
+def _mixed_history(services: Services) -> int:
+    """RTX with a small number, RXF signed off, RJ1 unsigned; the position after RXF's."""
+    rows = [(o, m, p, v, 9, 12) if p == HISTORY[3] else (o, m, p, v, n, d)
+            for o, m, p, v, n, d in proportion_rows("RTX", SHIFTED)]
+    head = submit_history(services, rows + proportion_rows("RXF", SHIFTED[::-1]))
+    submit_history(services, proportion_rows("RJ1", SHIFTED), sign_off=False)
+    return head
+
+
+def _fast_and_slow(services: Services, head: int, answers: Callable[..., object],
+                   monkeypatch: pytest.MonkeyPatch, switch: str) -> tuple[list, list]:
+    """`answers(cur, measure, position)` at three positions by the fast path, then with the
+    switch choosing it (`switch` of spc_series and funnel_data) turned off."""
+    with services.warehouse.reading() as cur:
+        measure = next(m for m in measures_at(cur, head) if m["measure_code"] == MEASURE)
+        positions = (head // 2, head, services.log.head())
+        fast = [answers(cur, measure, position) for position in positions]
+        for module in (spc_series, funnel_data):
+            monkeypatch.setattr(module, switch, lambda viewer: False)
+        slow = [answers(cur, measure, position) for position in positions]
+    return fast, slow
+
+
 def test_the_shared_fast_path_charts_what_visible_values_gives_the_shared_viewer(
     catalogued: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    rows = [(o, m, p, v, 9, 12) if p == HISTORY[3] else (o, m, p, v, n, d)
-            for o, m, p, v, n, d in proportion_rows("RTX", SHIFTED)]
-    head = submit_history(catalogued, rows + proportion_rows("RXF", SHIFTED[::-1]))
-    submit_history(catalogued, proportion_rows("RJ1", SHIFTED), sign_off=False)
+    head = _mixed_history(catalogued)
 
-    def answers(cur: object, position: int) -> tuple[object, ...]:
+    def answers(cur: object, measure: dict, position: int) -> tuple[object, ...]:
         moment = moment_of(cur, position)
         period = latest_visible_period(cur, Viewer(), MEASURE, position=position,
                                        moment=moment)
@@ -328,13 +348,7 @@ def test_the_shared_fast_path_charts_what_visible_values_gives_the_shared_viewer
                 funnel_plot(cur, Viewer(), measure, None, data_type="PR", position=position,
                             moment=moment))
 
-    with catalogued.warehouse.reading() as cur:
-        measure = next(m for m in measures_at(cur, head) if m["measure_code"] == MEASURE)
-        positions = (head // 2, head, catalogued.log.head())
-        fast = [answers(cur, position) for position in positions]
-        for module in (spc_series, funnel_data):
-            monkeypatch.setattr(module, "is_shared", lambda viewer: False)
-        slow = [answers(cur, position) for position in positions]
+    fast, slow = _fast_and_slow(catalogued, head, answers, monkeypatch, "is_shared")
 
     assert fast == slow
     assert len(fast[1][0][0]["points"]) == len(HISTORY) - 1  # RTX's small number left out
@@ -345,25 +359,16 @@ def test_a_members_fast_path_charts_what_visible_values_gives_that_member(
 ) -> None:
     """Member charts read through visible_to_member: its own small number and unsigned months
     are points, another's unsigned months are not, as visible_values gives them."""
-    rows = [(o, m, p, v, 9, 12) if p == HISTORY[3] else (o, m, p, v, n, d)
-            for o, m, p, v, n, d in proportion_rows("RTX", SHIFTED)]
-    head = submit_history(catalogued, rows + proportion_rows("RXF", SHIFTED[::-1]))
-    submit_history(catalogued, proportion_rows("RJ1", SHIFTED), sign_off=False)
+    head = _mixed_history(catalogued)
     members = [Viewer(member_code=code) for code in ("RTX", "RJ1", "RXF")]
 
-    def answers(cur: object, position: int) -> list[tuple[object, ...]]:
+    def answers(cur: object, measure: dict, position: int) -> list[tuple[object, ...]]:
         moment = moment_of(cur, position)
         return [(member_charts(cur, viewer, measure, position=position, moment=moment),
                  latest_visible_period(cur, viewer, MEASURE, position=position, moment=moment))
                 for viewer in members]
 
-    with catalogued.warehouse.reading() as cur:
-        measure = next(m for m in measures_at(cur, head) if m["measure_code"] == MEASURE)
-        positions = (head // 2, head, catalogued.log.head())
-        fast = [answers(cur, position) for position in positions]
-        for module in (spc_series, funnel_data):
-            monkeypatch.setattr(module, "reads_spans", lambda viewer: False)
-        slow = [answers(cur, position) for position in positions]
+    fast, slow = _fast_and_slow(catalogued, head, answers, monkeypatch, "reads_spans")
 
     assert fast == slow
     rtx, rj1, _ = fast[-1]

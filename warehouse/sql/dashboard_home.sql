@@ -1,15 +1,16 @@
 -- Read queries for the dashboards' home page, which anonymous board viewers see. Each takes
 -- $1 = the log position to read at and $2 = the moment that view is judged at
 -- (`warehouse.asof.moment_of`), and reads only what is shared at that position and moment:
--- `visible_values` with no viewer member and no admin rights, so a value shows once its return
--- is signed off and its submission window has closed (or its period was published early).
+-- `visible_to_all` (definitions/50_visibility.sql), exactly `visible_values` with no viewer
+-- member and no admin rights read from the shared spans, so a value shows once its return is
+-- signed off and its submission window has closed (or its period was published early).
 -- Retracted values are already left out there; a value counts as held when it is not NULL.
 
 -- name: measure_latest_at
 -- Per measure: the latest period with any value, how many members reported it, their median.
 WITH held AS (
     SELECT org_code, measure_code, period, value
-    FROM visible_values($1, $2, NULL, false)
+    FROM visible_to_all($1, $2, NULL)
     WHERE value IS NOT NULL
 ),
 latest AS (
@@ -34,7 +35,7 @@ ORDER BY measure_code;
 -- How many values are held, from how many members, and the latest period with any value.
 WITH held AS (
     SELECT org_code, measure_code, period, value
-    FROM visible_values($1, $2, NULL, false)
+    FROM visible_to_all($1, $2, NULL)
     WHERE value IS NOT NULL
 ),
 final AS (

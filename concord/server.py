@@ -17,6 +17,7 @@ from concord.allocator import tune_allocator
 from concord.app import create_app
 from concord.services import build_services
 from concord.settings import Settings
+from concord.warm_up import warm_in_background
 from ingest.catalogue.loader import load_catalogue
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,7 @@ def run_server(settings: Settings) -> None:
     """Serve until interrupted. Refuses to start on a catalogue that does not validate."""
     load_catalogue(settings.config_dir)  # raises CatalogueError naming file, entry, field
     tune_allocator()
+    warm_in_background()  # the first upload's signals and the first overview need not wait
     services = build_services(settings)
     control_token = secrets.token_urlsafe(32)
     port, listening = _listening(settings.host, settings.port)

@@ -123,6 +123,19 @@ def _compiled_scatter() -> Any:
     return numba.njit(nogil=True, cache=True)(_scatter)
 
 
+def warm_scatter() -> None:
+    """Run the compiled pass once on two values read as the overview reads them (Arrow
+    columns of the same types, a count's missing denominator included, so numpy gets the same
+    array flags and numba the same signature), so that numba and its cached machine code are
+    loaded before the first overview (concord.warm_up)."""
+    values = pa.table({
+        "series_key": pa.array([0, 0], pa.int32()), "month_index": pa.array([0, 1], pa.int32()),
+        "value": pa.array([1.0, 2.0]), "numerator": pa.array([None, 3.0], pa.float64()),
+        "denominator": pa.array([None, 4.0], pa.float64())})
+    shared_grid(values, np.zeros(1, dtype=np.int64),
+                [{"value_below": None, "denominator_below": None}], 1)
+
+
 def _thresholds(measures: list[dict[str, Any]], key: str) -> np.ndarray:
     return np.array([np.nan if m[key] is None else m[key] for m in measures], dtype=float)
 

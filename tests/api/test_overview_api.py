@@ -19,6 +19,7 @@ from concord.services import Services
 from tests.api.conftest import token_for
 from tests.support.returns import Row, sign_off, submit
 from tests.support.tangled import attendances as _attendances
+from tests.support.tangled import judgements
 from tests.support.tangled import tangled_history as _tangled_history
 from tests.support.tangled import when as _when
 from warehouse.analytics.spc import xmr
@@ -305,12 +306,8 @@ def test_the_fast_path_shows_exactly_what_visible_values_shows_at_every_position
     head = catalogued.log.head()
     now = datetime.now(UTC)
 
-    with catalogued.warehouse.reading() as cur:
-        recorded = dict(cur.execute("SELECT position, recorded_at FROM event_index").fetchall())
-    for position in range(1, head + 1):
-        # Judged when that event was recorded (windows still open), and today (all closed).
-        for judged_at, measure in ((recorded[position], None), (now, None),
-                                   (recorded[position], FOUR_HOUR), (now, "ae_attendances")):
+    for position, judged_at in judgements(catalogued):
+        for measure in (None, FOUR_HOUR, "ae_attendances"):
             expected = _shared(catalogued, "visible_values", position, judged_at, measure)
             got = _shared(catalogued, "visible_to_all", position, judged_at, measure)
             assert got == expected, (position, judged_at, measure)

